@@ -1,0 +1,1 @@
+"""eventhouse: schema-first product-event analytics on ClickHouse, dbt and Dagster."""

@@ -1,0 +1,96 @@
+"""Every setting eventhouse reads, from the environment, in one place.
+
+Settings are read lazily (on the first `get_settings()` call, never at import time) so that
+tests and subprocesses can point a fresh process at their own warehouse and data directory.
+`.env.example` lists every variable with its default.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import os
+from pathlib import Path
+from collections.abc import Mapping
+
+
+class _Env:
+    """Typed reads from an environment mapping."""
+
+    def __init__(self, environ: Mapping[str, str]) -> None:
+        self._environ = environ
+
+    def text(self, name: str, default: str) -> str:
+        return self._environ.get(name, default)
+
+    def integer(self, name: str, default: int) -> int:
+        return int(self._environ.get(name, default))
+
+    def number(self, name: str, default: float) -> float:
+        return float(self._environ.get(name, default))
+
+    def items(self, name: str, default: str = "") -> tuple[str, ...]:
+        raw = self._environ.get(name, default)
+        return tuple(item.strip() for item in raw.split(",") if item.strip())
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """Process-wide configuration; each field names its environment variable."""
+
+    # --- warehouse -------------------------------------------------------------------------
+    clickhouse_url: str
+    """EVENTHOUSE_CLICKHOUSE_URL: ClickHouse HTTP endpoint (the embedded warehouse by default)."""
+    clickhouse_user: str
+    """EVENTHOUSE_CLICKHOUSE_USER: ClickHouse user."""
+    clickhouse_password: str
+    """EVENTHOUSE_CLICKHOUSE_PASSWORD: ClickHouse password."""
+    database: str
+    """EVENTHOUSE_DATABASE: database holding eventhouse's tables (raw, rejected, keys, marts)."""
+    data_dir: Path
+    """EVENTHOUSE_DATA_DIR: local state (embedded warehouse data, spool, Dagster home)."""
+    raw_retention_days: int
+    """EVENTHOUSE_RAW_RETENTION_DAYS: TTL of events_raw, by the event's own time."""
+    rejected_retention_days: int
+    """EVENTHOUSE_REJECTED_RETENTION_DAYS: TTL of events_rejected."""
+
+    # --- event contract ----------------------------------------------------------------------
+    clock_skew_hours: float
+    """EVENTHOUSE_CLOCK_SKEW_HOURS: occurred_at further than this from receipt is rejected."""
+    url_query_allowlist: tuple[str, ...]
+    """EVENTHOUSE_URL_QUERY_ALLOWLIST: query-string parameters kept on stored URLs (comma list)."""
+    ip_prefix_bits: int
+    """EVENTHOUSE_IP_PREFIX_BITS: keep this many leading bits of an IPv4 client address (0: none)."""
+    country_header: str
+    """EVENTHOUSE_COUNTRY_HEADER: trusted request header carrying the client's ISO country code."""
+
+    @property
+    def warehouse_dir(self) -> Path:
+        """Where the embedded warehouse keeps its ClickHouse data."""
+        return self.data_dir / "warehouse"
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Build settings from `environ` (default: the process environment)."""
+    env = _Env(os.environ if environ is None else environ)
+    return Settings(
+        clickhouse_url=env.text("EVENTHOUSE_CLICKHOUSE_URL", "http://127.0.0.1:8123"),
+        clickhouse_user=env.text("EVENTHOUSE_CLICKHOUSE_USER", "default"),
+        clickhouse_password=env.text("EVENTHOUSE_CLICKHOUSE_PASSWORD", ""),
+        database=env.text("EVENTHOUSE_DATABASE", "eventhouse"),
+        data_dir=Path(env.text("EVENTHOUSE_DATA_DIR", ".eventhouse")).absolute(),
+        raw_retention_days=env.integer("EVENTHOUSE_RAW_RETENTION_DAYS", 90),
+        rejected_retention_days=env.integer("EVENTHOUSE_REJECTED_RETENTION_DAYS", 30),
+        clock_skew_hours=env.number("EVENTHOUSE_CLOCK_SKEW_HOURS", 24.0),
+        url_query_allowlist=env.items(
+            "EVENTHOUSE_URL_QUERY_ALLOWLIST", "utm_source,utm_medium,utm_campaign,utm_term,utm_content"
+        ),
+        ip_prefix_bits=env.integer("EVENTHOUSE_IP_PREFIX_BITS", 0),
+        country_header=env.text("EVENTHOUSE_COUNTRY_HEADER", "CF-IPCountry"),
+    )
+
+
+@functools.cache
+def get_settings() -> Settings:
+    """The process's settings, read from the environment on first use."""
+    return load_settings()

@@ -1,0 +1,1 @@
+"""The ClickHouse side of eventhouse: client, migrations and the embedded warehouse."""

@@ -1,0 +1,2 @@
+-- The database every eventhouse table lives in.
+CREATE DATABASE IF NOT EXISTS {db}
