@@ -10,8 +10,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
-from pathlib import Path
 from collections.abc import Mapping
+from pathlib import Path
 
 
 class _Env:

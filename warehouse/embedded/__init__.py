@@ -1,0 +1,1 @@
+"""The embedded warehouse: chdb's ClickHouse engine behind ClickHouse's own HTTP interface."""
