@@ -33,6 +33,12 @@ def _migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _up(args: argparse.Namespace) -> int:
+    from eventhouse.up import up
+
+    return up()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="eventhouse", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -48,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     migrate = commands.add_parser("migrate", help="apply the warehouse migrations (idempotent)")
     migrate.set_defaults(handler=_migrate)
+
+    commands.add_parser("up", help="start the whole platform on its embedded defaults").set_defaults(handler=_up)
     return parser
 
 

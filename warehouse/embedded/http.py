@@ -91,6 +91,7 @@ class ClickHouseHandler(http.server.BaseHTTPRequestHandler):
     """One client connection; keeps it alive across requests like clickhouse-server does."""
 
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out as two writes; don't wait for delayed ACKs
     server_version = "eventhouse-warehouse"
     server: WarehouseHTTPServer
 

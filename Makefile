@@ -1,0 +1,45 @@
+# eventhouse — `make run` starts the platform, `make test` checks it. `make help` lists the rest.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PYTEST_WORKERS ?= 2
+
+.DEFAULT_GOAL := help
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) system-deps ## create .venv and install everything the project needs
+
+system-deps: ## Debian packages the tests and dashboard need (chromium)
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+
+lock: ## re-resolve requirements.lock from pyproject.toml
+	$(BIN)/uv pip compile --quiet pyproject.toml --extra dev -o requirements.lock
+
+lint: install ## ruff, formatting and mypy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy $(wildcard eventhouse warehouse ingest_api orchestration schemas sdk)
+
+test: install lint ## install, lint and run every test
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
+
+run: install ## start the platform on its embedded defaults
+	$(BIN)/eventhouse up
+
+bench: install ## run the benchmarks, each beside its floor
+	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean: ## remove the virtualenv and local data
+	rm -rf $(VENV) .eventhouse
+
+.PHONY: help install system-deps lock lint test run bench clean
