@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -33,6 +34,59 @@ def _migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _api(args: argparse.Namespace) -> int:
+    from ingest_api.serve import serve
+
+    settings = get_settings()
+    serve(
+        settings,
+        args.host or settings.api_host,
+        args.port or settings.api_port,
+        args.workers or settings.api_workers,
+    )
+    return 0
+
+
+def _tenants_create(args: argparse.Namespace) -> int:
+    from ingest_api.tenants import create_tenant
+    from warehouse.client import connect
+
+    created = create_tenant(connect(), get_settings().database, args.name, args.origin, args.site)
+    if args.json:
+        print(json.dumps(created))
+    else:
+        print(f"tenant {created['tenant_id']} ({args.name}) created; keys are shown only once:")
+        print(f"  write key: {created['write_key']}")
+        print(f"  read key:  {created['read_key']}")
+    return 0
+
+
+def _keys_rotate(args: argparse.Namespace) -> int:
+    from ingest_api.tenants import UnknownKey, rotate_keys
+    from warehouse.client import connect
+
+    try:
+        key = rotate_keys(connect(), get_settings().database, args.tenant_id, args.kind)
+    except UnknownKey as exc:
+        print(f"eventhouse keys: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps({"tenant_id": args.tenant_id, f"{args.kind}_key": key}) if args.json else key)
+    return 0
+
+
+def _keys_revoke(args: argparse.Namespace) -> int:
+    from ingest_api.tenants import UnknownKey, revoke_key
+    from warehouse.client import connect
+
+    try:
+        count = revoke_key(connect(), get_settings().database, args.key)
+    except UnknownKey as exc:
+        print(f"eventhouse keys: {exc}", file=sys.stderr)
+        return 1
+    print(f"revoked {count} key(s)")
+    return 0
+
+
 def _up(args: argparse.Namespace) -> int:
     from eventhouse.up import up
 
@@ -55,7 +109,39 @@ def build_parser() -> argparse.ArgumentParser:
     migrate = commands.add_parser("migrate", help="apply the warehouse migrations (idempotent)")
     migrate.set_defaults(handler=_migrate)
 
-    commands.add_parser("up", help="start the whole platform on its embedded defaults").set_defaults(handler=_up)
+    api = commands.add_parser("api", help="serve the ingestion and report API (applies migrations first)")
+    api.add_argument("--host", help="default: $EVENTHOUSE_API_HOST (127.0.0.1)")
+    api.add_argument("--port", type=int, help="default: $EVENTHOUSE_API_PORT (8000)")
+    api.add_argument("--workers", type=int, help="default: $EVENTHOUSE_API_WORKERS (1)")
+    api.set_defaults(handler=_api)
+
+    tenants = commands.add_parser("tenants", help="manage tenants").add_subparsers(
+        dest="tenants_command", required=True
+    )
+    create = tenants.add_parser(
+        "create", help="create a tenant and print its write and read keys (shown once)"
+    )
+    create.add_argument("name")
+    create.add_argument("--origin", action="append", default=[], help="allowed browser origin (repeatable)")
+    create.add_argument("--site", action="append", default=[], help="allowed site id (repeatable)")
+    create.add_argument("--json", action="store_true", help="print JSON")
+    create.set_defaults(handler=_tenants_create)
+
+    keys = commands.add_parser("keys", help="rotate or revoke API keys").add_subparsers(
+        dest="keys_command", required=True
+    )
+    rotate = keys.add_parser("rotate", help="issue a new key for a tenant and revoke its old ones")
+    rotate.add_argument("tenant_id")
+    rotate.add_argument("--kind", choices=["write", "read"], default="write")
+    rotate.add_argument("--json", action="store_true", help="print JSON")
+    rotate.set_defaults(handler=_keys_rotate)
+    revoke = keys.add_parser("revoke", help="revoke a key, given whole or by its 8-character prefix")
+    revoke.add_argument("key")
+    revoke.set_defaults(handler=_keys_revoke)
+
+    commands.add_parser("up", help="start the whole platform on its embedded defaults").set_defaults(
+        handler=_up
+    )
     return parser
 
 

@@ -64,6 +64,34 @@ class Settings:
     country_header: str
     """EVENTHOUSE_COUNTRY_HEADER: trusted request header carrying the client's ISO country code."""
 
+    # --- ingestion API -------------------------------------------------------------------------
+    api_host: str
+    """EVENTHOUSE_API_HOST: address `eventhouse api` binds."""
+    api_port: int
+    """EVENTHOUSE_API_PORT: port `eventhouse api` binds."""
+    api_workers: int
+    """EVENTHOUSE_API_WORKERS: API worker processes (each with its own group-commit buffer)."""
+    max_batch_events: int
+    """EVENTHOUSE_MAX_BATCH_EVENTS: events allowed in one request."""
+    max_body_bytes: int
+    """EVENTHOUSE_MAX_BODY_BYTES: request body size limit, as sent (compressed)."""
+    max_decompressed_bytes: int
+    """EVENTHOUSE_MAX_DECOMPRESSED_BYTES: request body size limit after decompression."""
+    dedupe_horizon_seconds: int
+    """EVENTHOUSE_DEDUPE_HORIZON_SECONDS: how long an accepted event_id is remembered per tenant."""
+    dedupe_max_ids: int
+    """EVENTHOUSE_DEDUPE_MAX_IDS: most event ids remembered (oldest forgotten first)."""
+    batch_max_rows: int
+    """EVENTHOUSE_BATCH_MAX_ROWS: a group commit flushes once this many rows wait."""
+    batch_max_wait_ms: float
+    """EVENTHOUSE_BATCH_MAX_WAIT_MS: a group commit flushes this long after its first row arrived."""
+    rate_limit: str
+    """EVENTHOUSE_RATE_LIMIT: requests per tenant, as `<count>/<second|minute|hour|day>`."""
+    key_cache_seconds: float
+    """EVENTHOUSE_KEY_CACHE_SECONDS: how often the API re-reads API keys from the warehouse."""
+    rejected_payload_max_bytes: int
+    """EVENTHOUSE_REJECTED_PAYLOAD_MAX_BYTES: how much of a rejected event's text is kept."""
+
     @property
     def warehouse_dir(self) -> Path:
         """Where the embedded warehouse keeps its ClickHouse data."""
@@ -87,6 +115,19 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         ),
         ip_prefix_bits=env.integer("EVENTHOUSE_IP_PREFIX_BITS", 0),
         country_header=env.text("EVENTHOUSE_COUNTRY_HEADER", "CF-IPCountry"),
+        api_host=env.text("EVENTHOUSE_API_HOST", "127.0.0.1"),
+        api_port=env.integer("EVENTHOUSE_API_PORT", 8000),
+        api_workers=env.integer("EVENTHOUSE_API_WORKERS", 1),
+        max_batch_events=env.integer("EVENTHOUSE_MAX_BATCH_EVENTS", 500),
+        max_body_bytes=env.integer("EVENTHOUSE_MAX_BODY_BYTES", 500 * 1024),
+        max_decompressed_bytes=env.integer("EVENTHOUSE_MAX_DECOMPRESSED_BYTES", 5 * 1024 * 1024),
+        dedupe_horizon_seconds=env.integer("EVENTHOUSE_DEDUPE_HORIZON_SECONDS", 3600),
+        dedupe_max_ids=env.integer("EVENTHOUSE_DEDUPE_MAX_IDS", 1_000_000),
+        batch_max_rows=env.integer("EVENTHOUSE_BATCH_MAX_ROWS", 5000),
+        batch_max_wait_ms=env.number("EVENTHOUSE_BATCH_MAX_WAIT_MS", 5.0),
+        rate_limit=env.text("EVENTHOUSE_RATE_LIMIT", "1000/second"),
+        key_cache_seconds=env.number("EVENTHOUSE_KEY_CACHE_SECONDS", 5.0),
+        rejected_payload_max_bytes=env.integer("EVENTHOUSE_REJECTED_PAYLOAD_MAX_BYTES", 16 * 1024),
     )
 
 

@@ -92,3 +92,45 @@ def embedded_warehouse(data_dir: Path, port: int | None = None) -> Iterator[tupl
         yield url, service
     finally:
         service.stop()
+
+
+@contextlib.contextmanager
+def api_server(
+    settings_env: Mapping[str, str], log_dir: Path, port: int | None = None
+) -> Iterator[tuple[str, Service]]:
+    """Run `eventhouse api` on a free port with the given EVENTHOUSE_* environment."""
+    port = port or free_port()
+    service = Service(
+        eventhouse_command("api", "--port", str(port)),
+        dict(settings_env),
+        log_dir / f"api-{port}.log",
+    ).start()
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_http(f"{url}/schema/openapi.json", service.process)
+        yield url, service
+    finally:
+        service.stop()
+
+
+def tree_peak_rss_kb(pid: int) -> int:
+    """Peak resident memory (VmHWM) of a process plus all its descendants, in kB."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        todo.extend(children.get(current, []))
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                total += int(line.split()[1])
+    return total

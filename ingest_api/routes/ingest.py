@@ -1,0 +1,148 @@
+"""The ingestion endpoints: HTTP (single event or batch, seed 000/001 paths, the widget tracker's
+path) and a WebSocket where each text frame is a batch and each reply its receipt."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import msgspec
+from litestar import Request, Response, WebSocket, post, route, websocket
+from litestar.exceptions import WebSocketDisconnect
+from litestar.plugins.problem_details import ProblemDetailsException
+
+from ..auth import header_key, presented_key, require_key
+from ..bodies import Batch, Limits, decode_json, read_batch
+from ..cors import cors_headers, preflight
+from ..ingest import Client
+from ..problems import problem
+from ..receipt import Receipt
+from ..services import Services, services_of, utc_now
+from ..widget import widget_batch
+from ..writer import WriteFailed
+
+EVENT_PATHS = ["/api/v1/analytics/events", "/api/analytics/events"]
+BATCH_PATH = "/api/v1/analytics/events/batch"
+WIDGET_PATH = "/v1/events"
+WS_PATH = "/api/v1/analytics/events/ws"
+RETRY_AFTER_SECONDS = "5"
+
+
+def _client(request: Request | WebSocket, services: Services) -> Client:
+    headers = request.headers
+    return Client(
+        user_agent=headers.get("user-agent", ""),
+        address=request.client.host if request.client else "",
+        country=headers.get(services.settings.country_header.lower(), ""),
+        sdk=headers.get("x-eventhouse-sdk", ""),
+    )
+
+
+async def _ingest(request: Request, read: Callable[[Any, Limits], Batch]) -> Response[Receipt]:
+    services = services_of(request.app.state)
+    origin = request.headers.get("origin")
+    early_key = presented_key(request.headers, request.query_params)
+    if early_key:  # refuse a bad key before reading the body
+        await require_key(services.keys, early_key, "write", origin)
+    document = decode_json(
+        await request.body(),
+        request.headers.get("content-type"),
+        request.headers.get("content-encoding"),
+        services.limits,
+    )
+    batch = read(document, services.limits)
+    key = await require_key(services.keys, early_key or batch.write_key, "write", origin)
+    try:
+        receipt = await services.ingestor.ingest(batch, key, _client(request, services), utc_now())
+    except WriteFailed as exc:
+        raise problem(
+            503,
+            "not-durable",
+            "Events not stored",
+            f"nothing was stored; retry later ({exc})",
+            headers={"Retry-After": RETRY_AFTER_SECONDS},
+        ) from None
+    return Response(receipt, headers=cors_headers(origin, key))
+
+
+@post(EVENT_PATHS, summary="Send one event or a batch", tags=["ingest"], status_code=200)
+async def post_events(request: Request) -> Response[Receipt]:
+    """One event, an array of events, or `{events, batch_id?, sent_at?, write_key?}`."""
+    return await _ingest(request, read_batch)
+
+
+@post(BATCH_PATH, summary="Send a batch with a batch id", tags=["ingest"], status_code=200)
+async def post_batch(request: Request) -> Response[Receipt]:
+    """`{events, batch_id, sent_at?}`; `batch_id` is required."""
+    return await _ingest(request, lambda doc, limits: read_batch(doc, limits, require_batch_id=True))
+
+
+@post(WIDGET_PATH, summary="The widget tracker's batch (seed 003 shape)", tags=["ingest"], status_code=200)
+async def post_widget_events(request: Request) -> Response[Receipt]:
+    """`{events: [{event_type, occurred_at, session_id, visitor_id, page_url, properties, ...}]}`."""
+    return await _ingest(request, widget_batch)
+
+
+@route([*EVENT_PATHS, BATCH_PATH, WIDGET_PATH], http_method="OPTIONS", include_in_schema=False)
+async def options_events(request: Request) -> Response[None]:
+    return await preflight(request, services_of(request.app.state).keys)
+
+
+@websocket(WS_PATH)
+async def events_socket(socket: WebSocket) -> None:
+    """Each text frame is a batch (same shapes as POST); each reply is its receipt or a problem."""
+    services = services_of(socket.app.state)
+    try:
+        key = await require_key(
+            services.keys,
+            header_key(socket.headers) or socket.query_params.get("key"),
+            "write",
+            socket.headers.get("origin"),
+        )
+    except ProblemDetailsException as exc:
+        await socket.accept()
+        await socket.send_text(_problem_json(exc).decode())
+        await socket.close(code=1008, reason=exc.title or "unauthorized")
+        return
+    await socket.accept()
+    client = _client(socket, services)
+    while True:
+        try:
+            frame = await socket.receive_data(mode="text")
+        except WebSocketDisconnect:
+            return
+        try:
+            batch = read_batch(_decode_frame(frame), services.limits)
+            receipt = await services.ingestor.ingest(batch, key, client, utc_now())
+            await socket.send_text(msgspec.json.encode(receipt).decode())
+        except ProblemDetailsException as exc:
+            await socket.send_text(_problem_json(exc).decode())
+        except WriteFailed as exc:
+            await socket.send_text(
+                _problem_json(problem(503, "not-durable", "Events not stored", str(exc))).decode()
+            )
+
+
+def _decode_frame(frame: str | bytes) -> Any:
+    raw = frame.encode() if isinstance(frame, str) else frame
+    if len(raw) > 0:
+        try:
+            return msgspec.json.decode(raw)
+        except msgspec.DecodeError as exc:
+            raise problem(400, "invalid-json", "Frame is not valid JSON", str(exc)) from None
+    raise problem(400, "empty-body", "Empty frame", 'send one event or {"events": [...]}')
+
+
+def _problem_json(exc: ProblemDetailsException) -> bytes:
+    body: dict[str, Any] = {
+        "status": exc.status_code,
+        "type": exc.type_,
+        "title": exc.title,
+        "detail": exc.detail,
+    }
+    if isinstance(exc.extra, dict):
+        body |= exc.extra
+    return msgspec.json.encode(body)
+
+
+ROUTES = [options_events, post_events, post_batch, post_widget_events, events_socket]

@@ -1,0 +1,81 @@
+"""The long-lived objects behind the API, built at startup and closed at shutdown."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from litestar.datastructures import State
+
+from eventhouse.settings import Settings
+from schemas.policy import ContractPolicy
+from schemas.registry import default_registry
+from warehouse.client import connect
+
+from .bodies import Limits
+from .dedupe import RecentIds
+from .ingest import Ingestor
+from .keys import KeyStore
+from .sink import ClickHouseSink
+from .writer import GroupCommitWriter
+
+INSERT_CONCURRENCY = 2
+
+
+@dataclasses.dataclass
+class Services:
+    settings: Settings
+    keys: KeyStore
+    ingestor: Ingestor
+    writer: GroupCommitWriter
+    limits: Limits
+
+    @classmethod
+    async def start(cls, settings: Settings) -> Services:
+        writer = GroupCommitWriter(
+            ClickHouseSink([connect(settings) for _ in range(INSERT_CONCURRENCY)]),
+            max_rows=settings.batch_max_rows,
+            max_wait=settings.batch_max_wait_ms / 1000,
+            max_inflight=INSERT_CONCURRENCY,
+        )
+        keys = KeyStore(connect(settings), settings.database, settings.key_cache_seconds)
+        await keys.refresh()
+        recent = RecentIds(settings.dedupe_horizon_seconds, settings.dedupe_max_ids)
+        recent.remember(_recent_event_ids(settings))
+        ingestor = Ingestor(
+            registry=default_registry(),
+            policy=ContractPolicy.from_settings(settings),
+            recent=recent,
+            writer=writer,
+            database=settings.database,
+            payload_limit=settings.rejected_payload_max_bytes,
+        )
+        limits = Limits(settings.max_body_bytes, settings.max_decompressed_bytes, settings.max_batch_events)
+        return cls(settings, keys, ingestor, writer, limits)
+
+    async def close(self) -> None:
+        await self.writer.close()
+
+
+def _recent_event_ids(settings: Settings) -> list[tuple[str, str, float]]:
+    """Event ids received within the dedupe horizon, so a restart still recognises retries."""
+    horizon = settings.dedupe_horizon_seconds
+    skew = int(settings.clock_skew_hours * 3600)
+    result = connect(settings).query(
+        f"""SELECT tenant_id, toString(event_id), dateDiff('millisecond', received_at, now64(3)) / 1000
+        FROM {settings.database}.events_raw
+        WHERE received_at > now64(3) - toIntervalSecond({{horizon:UInt32}})
+          AND occurred_at > now64(3) - toIntervalSecond({{window:UInt32}})
+        ORDER BY received_at DESC LIMIT {{limit:UInt32}}""",
+        parameters={"horizon": horizon, "window": horizon + skew, "limit": settings.dedupe_max_ids},
+    )
+    return [(str(t), str(e), float(age)) for t, e, age in result.result_rows]
+
+
+def services_of(state: State) -> Services:
+    services: Services = state["services"]
+    return services
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
