@@ -1,7 +1,9 @@
 {#-
-  Typed reads of the flat, dotted keys in events' `attributes` and `context` JSON text
-  (`{"tool.name": "search", "tool.success": true}`): one key is one JSON member, never a path.
-  Missing keys and values of the wrong type read as NULL (strings as '').
+  Typed reads of events' `attributes`: JSON object text whose keys are flat and dotted
+  (`{"tool.name": "search", "tool.success": true}`), so one key is one JSON member, never a path.
+  `context` is nested JSON as the envelope defines it (`{"page": {"path": "/"}}`), so
+  context_string takes a dotted *path*. Missing keys and values of the wrong type read as NULL
+  (strings as '').
 -#}
 
 {% macro attr_string(key, column='attributes') -%}
@@ -20,8 +22,8 @@
   JSONExtract({{ column }}, '{{ key }}', 'Nullable(Bool)')
 {%- endmacro %}
 
-{% macro context_string(key) -%}
-  {{ attr_string(key, column='context') }}
+{% macro context_string(path) -%}
+  JSONExtractString(context{% for part in path.split('.') %}, '{{ part }}'{% endfor %})
 {%- endmacro %}
 
 {#- SQL array literal of strings, for `in` lists built from vars. -#}
@@ -29,7 +31,7 @@
   [{%- for value in values -%}'{{ value }}'{{ ', ' if not loop.last }}{%- endfor -%}]
 {%- endmacro %}
 
-{#- The page an event happened on: context page.path, else the path of context page.url. -#}
+{#- The page an event happened on: context.page.path, else the path of context.page.url. -#}
 {% macro page_path() -%}
   if({{ context_string('page.path') }} != '', {{ context_string('page.path') }}, path({{ context_string('page.url') }}))
 {%- endmacro %}

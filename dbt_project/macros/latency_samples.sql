@@ -1,6 +1,6 @@
 {#-
   One row per latency sample in `relation`: every numeric attribute whose key ends with one of
-  `latency_attribute_suffixes` (`*_ms`). No per-metric SQL: a pack that sends a new `*_ms`
+  `latency_attribute_suffixes` (`*_ms`), bar `latency_attribute_exclusions`. No per-metric SQL: a pack that sends a new `*_ms`
   attribute gets live and batch percentiles for it without touching a model. Shared by the live
   rollup (over events_raw) and the batch layer (over stg_events) so both read the same samples.
 -#}
@@ -22,7 +22,8 @@ array join
 {% endmacro %}
 
 {% macro _latency_key_test(key) -%}
-  {%- for suffix in var('latency_attribute_suffixes') -%}
+  ({%- for suffix in var('latency_attribute_suffixes') -%}
     endsWith({{ key }}, '{{ suffix }}'){{ ' or ' if not loop.last }}
-  {%- endfor -%}
+  {%- endfor -%})
+  {%- if var('latency_attribute_exclusions') %} and {{ key }} not in {{ string_list(var('latency_attribute_exclusions')) }}{% endif -%}
 {%- endmacro %}

@@ -67,8 +67,8 @@ class Spec:
     sites_per_tenant: int = 2
     users_per_site: int = 60
     sessions_per_site: int = 400
-    system_every_seconds: int = 180
-    """Per site: one system.request every this many seconds (pings twice as often)."""
+    ops_every_seconds: int = 180
+    """Per site: one ops.endpoint_requests window of this length (pings twice as often)."""
     duplicate_rate: float = 0.02
     """Share of events stored twice in the initial wave (a retry with a later received_at)."""
     late_rate: float = 0.03
@@ -100,7 +100,9 @@ class Event:
 
     @property
     def page_path(self) -> str:
-        return str(self.context.get("page.path", ""))
+        """context is nested JSON (unlike the flat, dotted attributes)."""
+        page = self.context.get("page")
+        return str(page.get("path", "")) if isinstance(page, dict) else ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -236,13 +238,13 @@ class Truth:
         return {key: len(values) for key, values in seen.items()}
 
     def latency_samples(
-        self, suffixes: Sequence[str] = ("_ms",)
+        self, suffixes: Sequence[str] = ("_ms",), exclude: Sequence[str] = ("ops.window_ms",)
     ) -> dict[tuple[str, str, str, str], list[tuple[datetime, float]]]:
         """(occurred_at, value) per (tenant, site, event_name, attribute) for numeric `*_ms` keys."""
         samples: dict[tuple[str, str, str, str], list[tuple[datetime, float]]] = collections.defaultdict(list)
         for e in self.events:
             for key, value in e.attributes.items():
-                if key.endswith(tuple(suffixes)) and _is_number(value):
+                if key.endswith(tuple(suffixes)) and key not in exclude and _is_number(value):
                     samples[(e.tenant_id, e.site_id, e.event_name, key)].append((e.occurred_at, float(value)))
         return samples
 
@@ -320,14 +322,15 @@ class Truth:
         return dict(cells)
 
     def top_items(
-        self, events: Sequence[str], key: str, source: str = "attributes"
+        self, events: Sequence[str], key: str
     ) -> collections.Counter[tuple[str, str, date, str]]:
-        """Counts per (tenant, site, day, item) of the non-empty `key` on `events` (all if empty)."""
+        """Counts per (tenant, site, day, item) of the non-empty attribute `key` (or "page_path")
+        on `events` (every event if empty)."""
         counts: collections.Counter[tuple[str, str, date, str]] = collections.Counter()
         for e in self.events:
             if events and e.event_name not in events:
                 continue
-            item = (e.attributes if source == "attributes" else e.context).get(key)
+            item = e.page_path if key == "page_path" else e.attributes.get(key)
             if isinstance(item, str) and item:
                 counts[(e.tenant_id, e.site_id, e.occurred_at.date(), item)] += 1
         return counts
@@ -366,8 +369,8 @@ def generate(spec: Spec) -> Dataset:
                 wave, start = _session_wave_and_start(rng, spec, end)
                 events = _session(rng, tenant, site, rng.choice(users), start, end)
                 copies.extend(_store(rng, spec, events, wave, end, batch))
-            system = _system_events(rng, spec, tenant, site, end)
-            copies.extend(_store(rng, spec, system, "initial", end, batch))
+            ops = _ops_events(rng, spec, tenant, site, end)
+            copies.extend(_store(rng, spec, ops, "initial", end, batch))
     return Dataset(spec, copies)
 
 
@@ -432,7 +435,7 @@ class _SessionWriter:
                 user_id=self.user,
                 source=source,
                 attributes=attributes,
-                context={"page.path": self.page, "page.url": f"https://{self.site}.example{self.page}"},
+                context={"page": {"path": self.page, "url": f"https://{self.site}.example{self.page}"}},
             )
         )
 
@@ -459,7 +462,12 @@ def _session(
         chain = rng.choice((0, 0, 1, 1, 2, 3))
         for _ in range(chain):
             name, category, median = rng.choice(TOOLS)
-            attributes: dict[str, Any] = {"tool.name": name, "tool.category": category}
+            attributes: dict[str, Any] = {
+                "tool.name": name,
+                "tool.category": category,
+                "tool.call_id": _uuid(rng)[:12],
+                "task.id": f"task_{turn}",
+            }
             s.wait(0.1, 1)
             s.emit("ai.tool_call_started", **attributes)
             done = {**attributes, "tool.duration_ms": _lognormal(rng, median, 0.6)}
@@ -529,8 +537,8 @@ def _booking(rng: random.Random, s: _SessionWriter) -> None:
         s.emit("booking.confirmed", **{"booking.slot_id": slot})
 
 
-def _system_events(rng: random.Random, spec: Spec, tenant: str, site: str, end: datetime) -> list[Event]:
-    """The service's own signals for one site: requests, errors, WS pings, queues."""
+def _ops_events(rng: random.Random, spec: Spec, tenant: str, site: str, end: datetime) -> list[Event]:
+    """The service's own signals for one site (the contract's ops.* events)."""
     events: list[Event] = []
 
     def emit(at: datetime, name: str, **attributes: Any) -> None:
@@ -538,34 +546,52 @@ def _system_events(rng: random.Random, spec: Spec, tenant: str, site: str, end: 
             Event(tenant, _uuid(rng), name, _ms(at), _ms(at), site, "", "", "server", attributes, {})
         )
 
-    step = timedelta(seconds=spec.system_every_seconds)
+    step = timedelta(seconds=spec.ops_every_seconds)
     moment = end - timedelta(hours=spec.hours)
     while moment < end - step:
-        at = moment + timedelta(seconds=rng.uniform(0, spec.system_every_seconds))
+        at = moment + timedelta(seconds=rng.uniform(0, spec.ops_every_seconds))
         route = rng.choice(ROUTES)
-        roll = rng.random()
-        status = 500 if roll < 0.03 else 503 if roll < 0.04 else 429 if roll < 0.07 else 200
+        requests = rng.randint(20, 400)
         emit(
             at,
-            "system.request",
-            **{
-                "http.route": route,
-                "http.response.status_code": status,
-                "http.server.duration_ms": _lognormal(rng, 40, 0.7),
-            },
+            "ops.endpoint_requests",
+            **{"http.route": route, "ops.window_ms": step // timedelta(milliseconds=1), "ops.request_count": requests},
         )
-        if status >= 500:
+        for _ in range(rng.choice((0, 0, 0, 0, 1, 1, 2, 4))):
+            status = rng.choice((500, 500, 503, 429, 400))
             emit(
                 at,
-                "system.error",
-                **{"http.route": route, "http.response.status_code": status, "error.type": rng.choice(HTTP_ERRORS)},
+                "ops.endpoint_error",
+                **{
+                    "http.route": route,
+                    "http.request.method": "POST",
+                    "http.response.status_code": status,
+                    "error.type": rng.choice(HTTP_ERRORS) if status >= 500 else str(status),
+                },
             )
-        emit(at, "ws.ping", **{"ws.rtt_ms": _lognormal(rng, 35, 0.5)})
-        emit(at + step / 2, "ws.ping", **{"ws.rtt_ms": _lognormal(rng, 35, 0.5)})
+        emit(at, "ops.ws_ping", **{"ws.ping_rtt_ms": _lognormal(rng, 35, 0.5)})
+        emit(at + step / 2, "ops.ws_ping", **{"ws.ping_rtt_ms": _lognormal(rng, 35, 0.5)})
         queue = rng.choice(QUEUES)
-        emit(at, "queue.lag", **{"queue.name": queue, "queue.lag_ms": _lognormal(rng, 250, 0.9)})
+        emit(
+            at,
+            "ops.queue_lag",
+            **{
+                "messaging.destination.name": queue,
+                "queue.lag_ms": _lognormal(rng, 250, 0.9),
+                "queue.depth": rng.randint(0, 5000),
+                "queue.consumed_per_s": round(rng.uniform(50, 900), 1),
+            },
+        )
         if rng.random() < 0.02:
-            emit(at, "ingest.backpressure_drop", **{"queue.name": queue, "queue.dropped_count": rng.randint(1, 50)})
+            emit(
+                at,
+                "ops.backpressure_drop",
+                **{
+                    "messaging.destination.name": queue,
+                    "backpressure.dropped_count": rng.randint(1, 50),
+                    "backpressure.reason": "queue_full",
+                },
+            )
         moment += step
     return events
 

@@ -6,13 +6,14 @@
     )
 }}
 
--- Per-endpoint reliability: requests, 5xx and 4xx answers, error events and the error rate
--- (5xx / requests); system.error_rate over any range is sum(server_error_count) /
--- sum(request_count). Request duration percentiles per route come from duration_ms_state.
-with system_events as (
-    select * from {{ ref('stg_voice__system_events') }}
+-- Per-endpoint reliability. Services report how many requests each route served in a window
+-- (ops.endpoint_requests) and every failed request (ops.endpoint_error); the error rate is
+-- errors / requests, and system.error_rate over any range is sum(error_count) /
+-- sum(request_count).
+with ops_events as (
+    select * from {{ ref('stg_voice__ops_events') }}
     where
-        event_name in ('system.request', 'system.error')
+        event_name in ('ops.endpoint_requests', 'ops.endpoint_error')
         and {{ in_batch_window('occurred_at', 'hour') }}
 ),
 
@@ -22,13 +23,12 @@ hourly_endpoints as (
         toStartOfHour(toDateTime(occurred_at)) as bucket_start,
         site_id,
         http_route,
-        countIf(event_name = 'system.request') as request_count,
-        countIf(event_name = 'system.request' and http_status_code >= 500) as server_error_count,
-        countIf(event_name = 'system.request' and http_status_code between 400 and 499) as client_error_count,
-        countIf(event_name = 'system.error') as error_event_count,
-        {{ rate("countIf(event_name = 'system.request' and http_status_code >= 500)", "countIf(event_name = 'system.request')") }} as error_rate,
-        {{ latency_state_if('http_server_duration_ms', "event_name = 'system.request'") }} as duration_ms_state
-    from system_events
+        toUInt64(sumIf(window_request_count, event_name = 'ops.endpoint_requests')) as request_count,
+        countIf(event_name = 'ops.endpoint_error') as error_count,
+        countIf(event_name = 'ops.endpoint_error' and http_status_code >= 500) as server_error_count,
+        countIf(event_name = 'ops.endpoint_error' and http_status_code between 400 and 499) as client_error_count,
+        {{ rate("countIf(event_name = 'ops.endpoint_error')", "sumIf(window_request_count, event_name = 'ops.endpoint_requests')") }} as error_rate
+    from ops_events
     group by tenant_id, bucket_start, site_id, http_route
 )
 

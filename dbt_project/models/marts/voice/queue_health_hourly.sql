@@ -6,12 +6,12 @@
     )
 }}
 
--- Capacity per queue: backpressure drops (events and dropped items) and queue lag. WebSocket
--- ping RTT percentiles are in latency_hourly (ws.ping / ws.rtt_ms).
-with system_events as (
-    select * from {{ ref('stg_voice__system_events') }}
+-- Capacity per queue: backpressure drops, queue lag (max and percentiles), depth and consumer
+-- throughput (its mean over any range is sum(consumed_per_s_sum) / sum(lag_sample_count)). WebSocket ping RTT percentiles are in latency_hourly (ops.ws_ping / ws.ping_rtt_ms).
+with ops_events as (
+    select * from {{ ref('stg_voice__ops_events') }}
     where
-        event_name in ('ingest.backpressure_drop', 'queue.lag')
+        event_name in ('ops.backpressure_drop', 'ops.queue_lag')
         and {{ in_batch_window('occurred_at', 'hour') }}
 ),
 
@@ -21,12 +21,14 @@ hourly_queues as (
         toStartOfHour(toDateTime(occurred_at)) as bucket_start,
         site_id,
         queue_name,
-        countIf(event_name = 'ingest.backpressure_drop') as backpressure_drop_count,
-        sumIf(queue_dropped_count, event_name = 'ingest.backpressure_drop') as dropped_item_count,
-        countIf(event_name = 'queue.lag' and queue_lag_ms is not null) as lag_sample_count,
-        maxIf(queue_lag_ms, event_name = 'queue.lag') as lag_max_ms,
-        {{ latency_state_if('queue_lag_ms', "event_name = 'queue.lag'") }} as lag_ms_state
-    from system_events
+        countIf(event_name = 'ops.backpressure_drop') as backpressure_drop_count,
+        toUInt64(sumIf(dropped_count, event_name = 'ops.backpressure_drop')) as dropped_item_count,
+        countIf(event_name = 'ops.queue_lag' and queue_lag_ms is not null) as lag_sample_count,
+        maxIf(queue_lag_ms, event_name = 'ops.queue_lag') as lag_max_ms,
+        {{ latency_state_if('queue_lag_ms', "event_name = 'ops.queue_lag'") }} as lag_ms_state,
+        maxIf(queue_depth, event_name = 'ops.queue_lag') as depth_max,
+        sumIf(queue_consumed_per_s, event_name = 'ops.queue_lag') as consumed_per_s_sum
+    from ops_events
     group by tenant_id, bucket_start, site_id, queue_name
 )
 
