@@ -139,8 +139,9 @@ def published_schema_files() -> dict[str, bytes]:
     """The schema files where this checkout left main (the merge base), or {} without git or main."""
     if shutil.which("git") is None:
         return {}
-    merge_base = _git("merge-base", "HEAD", "main")
-    if merge_base.returncode != 0:
+    merge_bases = (_git("merge-base", "HEAD", branch) for branch in ("main", "origin/main"))
+    merge_base = next((found for found in merge_bases if found.returncode == 0), None)
+    if merge_base is None:
         return {}
     commit = merge_base.stdout.decode().strip()
     listing = _git("ls-tree", "-r", "-z", "--name-only", commit, "--", "schemas").stdout.decode()
