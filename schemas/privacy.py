@@ -5,7 +5,7 @@
 - every http(s) URL, and `context.page.path`, loses its credentials, fragment and all query
   parameters not allow-listed, has emails in its path redacted, and is cut to the maximum URL
   length (after redaction, so a cut never exposes part of an address);
-- the client's address is reduced to a prefix and its country (client_location.py).
+- and, in prepare.py, the client's address is reduced to a prefix and a country (client_location.py).
 """
 
 from __future__ import annotations
