@@ -13,13 +13,28 @@
 {%- endmacro %}
 
 {#-
-  p50_ms, p95_ms, p99_ms of raw values (from_state=false) or of a state column, rounded to a
-  microsecond so that equal inputs compare equal.
+  One percentile (`level`) out of a merged quantileDD state, at quantileExact's rank.
+
+  quantileDD answers with the value at rank floor(level * (n - 1)); quantileExact (our ground
+  truth, and the usual nearest-rank definition) at floor(level * n). In a heavy tail the two
+  order statistics can be several percent apart even at n = 1,000, so before reading we add one
+  sentinel sample above every real one (`above_all`, e.g. max * 2): with n + 1 samples the
+  sketch's rank becomes floor(level * n) over the real ones, and the answer is within
+  quantile_relative_accuracy of quantileExact for any n. `state` must be an aggregate
+  expression producing one state (quantileDDState(...) or quantileDDMergeState(...)); readers of
+  the marts (the report API) use exactly this expression over the rows they merge.
 -#}
-{% macro latency_percentiles(expression, from_state=false, prefix='') -%}
-  {%- set function = 'quantileDDMerge' if from_state else 'quantileDD' -%}
+{% macro latency_percentile(state, above_all, level) -%}
+  arrayReduce(
+      'quantileDDMerge({{ var('quantile_relative_accuracy') }}, {{ level }})',
+      [{{ state }}, arrayReduce('quantileDDState({{ var('quantile_relative_accuracy') }}, 0.5)', [greatest(toFloat64({{ above_all }}) * 2, 1)])]
+  )
+{%- endmacro %}
+
+{#- p50_ms, p95_ms, p99_ms (rounded to 1 µs, so equal inputs compare equal). -#}
+{% macro latency_percentiles(state, max_value, prefix='') -%}
   {%- for level, name in [(0.5, 'p50'), (0.95, 'p95'), (0.99, 'p99')] %}
-  round({{ function }}({{ var('quantile_relative_accuracy') }}, {{ level }})({{ expression if from_state else 'toFloat64(' ~ expression ~ ')' }}), 3) as {{ prefix }}{{ name }}_ms{{ ',' if not loop.last }}
+  round({{ latency_percentile(state, max_value, level) }}, 3) as {{ prefix }}{{ name }}_ms{{ ',' if not loop.last }}
   {%- endfor %}
 {%- endmacro %}
 

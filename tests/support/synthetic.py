@@ -153,13 +153,20 @@ class Dataset:
 
 
 def insert_rows(client: Client, database: str, rows: Sequence[RawEvent], batch_size: int = 5_000) -> None:
-    """Append `rows` to `database`.events_raw, as the ingest API's group commit would."""
+    """Append exactly `rows` to `database`.events_raw, `batch_size` rows per insert.
+
+    optimize_on_insert is off so that copies of an event inside one insert are stored as
+    copies: ReplacingMergeTree would otherwise collapse them on the spot (keeping the *last*),
+    and the point of the duplicates is to reach the table. (Inserts larger than ~5,000 rows
+    currently fail against the embedded warehouse's lz4 handling, hence the default.)
+    """
     for start in range(0, len(rows), batch_size):
         chunk = rows[start : start + batch_size]
         client.insert(
             f"{database}.events_raw",
             [[getattr(row, column) for column in RAW_EVENT_COLUMNS] for row in chunk],
             column_names=list(RAW_EVENT_COLUMNS),
+            settings={"optimize_on_insert": 0},
         )
 
 

@@ -35,7 +35,7 @@ daily_latency as (
         sum(hour_value_sum_ms) as value_sum_ms,
         min(hour_value_min_ms) as value_min_ms,
         max(hour_value_max_ms) as value_max_ms,
-        {{ latency_percentiles('hour_value_ms_state', from_state=true) }},
+        {{ latency_percentiles(merge_latency_state('hour_value_ms_state'), 'max(hour_value_max_ms)') }},
         {{ merge_latency_state('hour_value_ms_state') }} as value_ms_state
     from hours
     group by tenant_id, day_start, site_id, event_name, attribute

@@ -22,7 +22,7 @@ hourly_latency as (
         sum(value_ms) as value_sum_ms,
         min(value_ms) as value_min_ms,
         max(value_ms) as value_max_ms,
-        {{ latency_percentiles('value_ms') }},
+        {{ latency_percentiles(latency_state('value_ms'), 'max(value_ms)') }},
         {{ latency_state('value_ms') }} as value_ms_state
     from samples
     group by tenant_id, bucket_start, site_id, event_name, attribute

@@ -51,6 +51,7 @@ daily_sessions as (
         sum(session_page_view_count) as page_view_count,
         sum(dateDiff('millisecond', started_at, ended_at)) as duration_sum_ms,
         {{ rate('sum(dateDiff(\'millisecond\', started_at, ended_at))', 'count()') }} as avg_duration_ms,
+        max(dateDiff('millisecond', started_at, ended_at)) as duration_max_ms,
         {{ latency_state("dateDiff('millisecond', started_at, ended_at)") }} as duration_ms_state,
         {{ uniq_state('user_id') }} as users_state
     from sessions

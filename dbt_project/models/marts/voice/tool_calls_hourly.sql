@@ -30,6 +30,7 @@ hourly_tool_calls as (
         countIf(is_completed and is_navigation_optimistic and is_success) as optimistic_navigation_success_count,
         {{ rate('countIf(is_completed and is_navigation_optimistic)', 'countIf(is_completed and is_navigation_optimistic is not null)') }} as navigation_optimism_rate,
         sumIf(tool_duration_ms, is_completed) as duration_sum_ms,
+        maxIf(tool_duration_ms, is_completed) as duration_max_ms,
         {{ latency_state_if('tool_duration_ms', 'is_completed') }} as duration_ms_state
     from tool_calls
     group by tenant_id, bucket_start, site_id, tool_name, tool_category
