@@ -92,6 +92,25 @@ class Settings:
     rejected_payload_max_bytes: int
     """EVENTHOUSE_REJECTED_PAYLOAD_MAX_BYTES: how much of a rejected event's text is kept."""
 
+    # --- durability and operations ------------------------------------------------------------
+    spool_max_bytes: int
+    """EVENTHOUSE_SPOOL_MAX_BYTES: the on-disk spool's limit; past it, ingestion answers 503."""
+    max_pending_rows: int
+    """EVENTHOUSE_MAX_PENDING_ROWS: rows allowed to wait for the warehouse before 503s start."""
+    insert_timeout_seconds: float
+    """EVENTHOUSE_INSERT_TIMEOUT_SECONDS: an insert slower than this goes to the spool instead."""
+    log_level: str
+    """EVENTHOUSE_LOG_LEVEL: level of the API's JSON logs."""
+    access_log: bool
+    """EVENTHOUSE_ACCESS_LOG: log one JSON line per request (1) or not (0)."""
+    otlp_endpoint: str
+    """EVENTHOUSE_OTLP_ENDPOINT: OTLP/HTTP collector URL for traces; empty turns tracing off."""
+
+    @property
+    def spool_dir(self) -> Path:
+        """Where the API spools acknowledged inserts the warehouse could not take."""
+        return self.data_dir / "spool"
+
     @property
     def warehouse_dir(self) -> Path:
         """Where the embedded warehouse keeps its ClickHouse data."""
@@ -128,6 +147,12 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         rate_limit=env.text("EVENTHOUSE_RATE_LIMIT", "1000/second"),
         key_cache_seconds=env.number("EVENTHOUSE_KEY_CACHE_SECONDS", 5.0),
         rejected_payload_max_bytes=env.integer("EVENTHOUSE_REJECTED_PAYLOAD_MAX_BYTES", 16 * 1024),
+        spool_max_bytes=env.integer("EVENTHOUSE_SPOOL_MAX_BYTES", 1 << 30),
+        max_pending_rows=env.integer("EVENTHOUSE_MAX_PENDING_ROWS", 200_000),
+        insert_timeout_seconds=env.number("EVENTHOUSE_INSERT_TIMEOUT_SECONDS", 30.0),
+        log_level=env.text("EVENTHOUSE_LOG_LEVEL", "INFO"),
+        access_log=env.text("EVENTHOUSE_ACCESS_LOG", "1") == "1",
+        otlp_endpoint=env.text("EVENTHOUSE_OTLP_ENDPOINT", ""),
     )
 
 

@@ -8,16 +8,20 @@ from typing import Any, cast
 
 from litestar import Litestar, Request, Router
 from litestar.exceptions import TooManyRequestsException
+from litestar.middleware import DefineMiddleware
 from litestar.middleware.rate_limit import DurationUnit, RateLimitConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetailsPlugin
+from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 
 from eventhouse.settings import Settings, get_settings
 
 from .auth import presented_key
+from .logs import logging_config, request_id_middleware
 from .problems import problem
-from .routes import ingest
+from .routes import ingest, ops
 from .services import Services, services_of
+from .tracing import tracing_plugin
 
 
 def _rate_limit(settings: Settings) -> RateLimitConfig:
@@ -60,19 +64,30 @@ def create_app(settings: Settings | None = None) -> Litestar:
         finally:
             await services.close()
 
+    plugins: list[Any] = [
+        ProblemDetailsPlugin(
+            ProblemDetailsConfig(
+                enable_for_all_http_exceptions=True,
+                exception_to_problem_detail_map={TooManyRequestsException: _too_many_requests},
+            )
+        )
+    ]
+    if (tracing := tracing_plugin(settings.otlp_endpoint)) is not None:
+        plugins.append(tracing)
+    prometheus = PrometheusConfig(app_name="eventhouse", prefix="eventhouse_http", group_path=True)
     return Litestar(
         route_handlers=[
-            Router("/", route_handlers=ingest.ROUTES, middleware=[_rate_limit(settings).middleware])
+            Router("/", route_handlers=ingest.ROUTES, middleware=[_rate_limit(settings).middleware]),
+            *ops.ROUTES,
+            PrometheusController,
         ],
         lifespan=[lifespan],
-        plugins=[
-            ProblemDetailsPlugin(
-                ProblemDetailsConfig(
-                    enable_for_all_http_exceptions=True,
-                    exception_to_problem_detail_map={TooManyRequestsException: _too_many_requests},
-                )
-            )
+        middleware=[
+            DefineMiddleware(request_id_middleware, log_requests=settings.access_log),
+            prometheus.middleware,
         ],
+        plugins=plugins,
+        logging_config=logging_config(settings.log_level),
         openapi_config=OpenAPIConfig(title="eventhouse", version="0.1.0", path="/schema"),
         request_max_body_size=settings.max_body_bytes,
     )

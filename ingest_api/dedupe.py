@@ -51,6 +51,7 @@ class RecentIds:
             else:
                 expiry[key] = until
                 fresh.append(True)
+        self._evict(now)
         return fresh
 
     def release(self, tenant_id: str, event_ids: Iterable[str]) -> None:

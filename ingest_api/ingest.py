@@ -20,10 +20,12 @@ from schemas.prepare import DroppedEvent, PreparedEvent, RejectedEvent, prepare_
 from schemas.registry import SchemaRegistry
 from warehouse.raw_event import RAW_EVENT_COLUMNS
 
+from . import metrics
 from .bodies import Batch
 from .dedupe import RecentIds
 from .keys import KeyRecord
 from .receipt import ErrorItem, Receipt, RejectedItem
+from .tracing import tracer
 from .writer import GroupCommitWriter
 
 REJECTED_COLUMNS = (
@@ -66,25 +68,29 @@ class Ingestor:
         prepared: list[tuple[int, PreparedEvent]] = []
         rejected: list[tuple[int, Any, RejectedEvent]] = []
         dropped = 0
-        for index, raw in enumerate(batch.events):
-            outcome = prepare_event(raw, context, self.policy, self.registry)
-            if isinstance(outcome, PreparedEvent) and not key.allows_site(outcome.row.site_id):
-                outcome = _site_not_allowed(outcome)
-            if isinstance(outcome, PreparedEvent):
-                prepared.append((index, outcome))
-            elif isinstance(outcome, DroppedEvent):
-                dropped += 1
-            else:
-                rejected.append((index, raw, outcome))
+        with tracer.start_as_current_span("validate", attributes={"eventhouse.events": len(batch.events)}):
+            for index, raw in enumerate(batch.events):
+                outcome = prepare_event(raw, context, self.policy, self.registry)
+                if isinstance(outcome, PreparedEvent) and not key.allows_site(outcome.row.site_id):
+                    outcome = _site_not_allowed(outcome)
+                if isinstance(outcome, PreparedEvent):
+                    prepared.append((index, outcome))
+                elif isinstance(outcome, DroppedEvent):
+                    dropped += 1
+                else:
+                    rejected.append((index, raw, outcome))
         fresh = self.recent.claim(key.tenant_id, [p.row.event_id for _, p in prepared])
         new_rows = [p.row for (_, p), is_new in zip(prepared, fresh, strict=True) if is_new]
+        rejected_rows = [self._rejected_row(key.tenant_id, received_at, raw, r) for _, raw, r in rejected]
         try:
-            await self._write(
-                new_rows, [self._rejected_row(key.tenant_id, received_at, raw, r) for _, raw, r in rejected]
-            )
+            with tracer.start_as_current_span("insert", attributes={"eventhouse.rows": len(new_rows)}):
+                await self._write(new_rows, rejected_rows)
         except BaseException:
             self.recent.release(key.tenant_id, [row.event_id for row in new_rows])
             raise
+        metrics.record_request(
+            len(new_rows), len(prepared) - len(new_rows), dropped, [_schema_of(r) for _, _, r in rejected]
+        )
         return Receipt(
             accepted=len(new_rows),
             duplicates=len(prepared) - len(new_rows),
@@ -120,6 +126,14 @@ class Ingestor:
             payload[: self.payload_limit],
             truncated,
         )
+
+
+def _schema_of(rejection: RejectedEvent) -> str:
+    """The schema an event failed, for the per-schema failure counter ('envelope' if none applies)."""
+    for issue in rejection.errors:
+        if issue.schema_path.startswith("iglu:"):
+            return issue.schema_path.split("#", 1)[0]
+    return "envelope"
 
 
 def _site_not_allowed(prepared: PreparedEvent) -> RejectedEvent:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import dataclasses
 import datetime as dt
 
@@ -14,9 +16,11 @@ from warehouse.client import connect
 
 from .bodies import Limits
 from .dedupe import RecentIds
+from .durable import DurableSink, Replayer, WarehouseHealth
 from .ingest import Ingestor
 from .keys import KeyStore
 from .sink import ClickHouseSink
+from .spool.store import Spool
 from .writer import GroupCommitWriter
 
 INSERT_CONCURRENCY = 2
@@ -29,14 +33,25 @@ class Services:
     ingestor: Ingestor
     writer: GroupCommitWriter
     limits: Limits
+    spool: Spool
+    health: WarehouseHealth
+    replayer: Replayer
+    replay_task: asyncio.Task[None]
 
     @classmethod
     async def start(cls, settings: Settings) -> Services:
+        timeout = {"send_receive_timeout": settings.insert_timeout_seconds, "connect_timeout": 2}
+        warehouse = ClickHouseSink([connect(settings, **timeout) for _ in range(INSERT_CONCURRENCY + 1)])
+        spool = Spool(settings.spool_dir, settings.spool_max_bytes)
+        health = WarehouseHealth()
+        ping_client = connect(settings, connect_timeout=2, send_receive_timeout=5)
+        replayer = Replayer(spool, warehouse, health, ping=ping_client.ping)
         writer = GroupCommitWriter(
-            ClickHouseSink([connect(settings) for _ in range(INSERT_CONCURRENCY)]),
+            DurableSink(warehouse, spool, health),
             max_rows=settings.batch_max_rows,
             max_wait=settings.batch_max_wait_ms / 1000,
             max_inflight=INSERT_CONCURRENCY,
+            max_pending_rows=settings.max_pending_rows,
         )
         keys = KeyStore(connect(settings), settings.database, settings.key_cache_seconds)
         await keys.refresh()
@@ -51,10 +66,15 @@ class Services:
             payload_limit=settings.rejected_payload_max_bytes,
         )
         limits = Limits(settings.max_body_bytes, settings.max_decompressed_bytes, settings.max_batch_events)
-        return cls(settings, keys, ingestor, writer, limits)
+        replay_task = asyncio.create_task(replayer.run(), name="spool-replayer")
+        return cls(settings, keys, ingestor, writer, limits, spool, health, replayer, replay_task)
 
     async def close(self) -> None:
+        """Drain the group-commit buffer (into the warehouse or the spool), then stop replaying."""
         await self.writer.close()
+        self.replay_task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self.replay_task
 
 
 def _recent_event_ids(settings: Settings) -> list[tuple[str, str, float]]:

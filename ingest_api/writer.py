@@ -22,6 +22,8 @@ from typing import Any, Protocol
 
 import msgspec
 
+from . import metrics
+
 
 class Sink(Protocol):
     """Where groups go: makes `rows` durable under `token`, or raises."""
@@ -31,6 +33,10 @@ class Sink(Protocol):
 
 class WriteFailed(RuntimeError):
     """The rows could not be made durable; nothing was acknowledged."""
+
+
+class Overloaded(WriteFailed):
+    """Too many rows are already waiting; the caller should come back later."""
 
 
 def content_token(table: str, rows: list[tuple[Any, ...]]) -> str:
@@ -57,8 +63,17 @@ class _TableQueue:
 class GroupCommitWriter:
     """Buffers rows per table and writes them to a sink in groups."""
 
-    def __init__(self, sink: Sink, max_rows: int, max_wait: float, max_inflight: int = 2) -> None:
+    def __init__(
+        self,
+        sink: Sink,
+        max_rows: int,
+        max_wait: float,
+        max_inflight: int = 2,
+        max_pending_rows: int = 200_000,
+    ) -> None:
         self._sink = sink
+        self._max_pending_rows = max_pending_rows
+        self._pending_rows = 0
         self._max_rows = max_rows
         self._max_wait = max_wait
         self._max_inflight = max_inflight
@@ -70,12 +85,18 @@ class GroupCommitWriter:
 
     @property
     def pending_rows(self) -> int:
-        return sum(queue.rows for queue in self._tables.values())
+        """Rows accepted by write() and not yet durable (waiting or being inserted)."""
+        return self._pending_rows
 
     async def write(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
         """Return once `rows` are durable in `table`; raise WriteFailed if they could not be."""
         if self._closing:
             raise WriteFailed("the writer is shutting down")
+        if self._pending_rows + len(rows) > self._max_pending_rows:
+            metrics.OVERLOADED.labels("queue").inc()
+            raise Overloaded(f"{self._pending_rows} rows are already waiting to be stored")
+        self._pending_rows += len(rows)
+        metrics.QUEUE_ROWS.set(self._pending_rows)
         key = (table, tuple(columns))
         queue = self._tables.get(key)
         if queue is None:
@@ -120,6 +141,7 @@ class GroupCommitWriter:
     ) -> None:
         table, columns = key
         rows = [row for waiting in group for row in waiting.rows]
+        metrics.GROUP_ROWS.observe(len(rows))
         try:
             await asyncio.to_thread(self._sink.write, table, columns, rows, content_token(table, rows))
         except Exception as exc:
@@ -134,6 +156,8 @@ class GroupCommitWriter:
                 if not waiting.done.done():
                     waiting.done.set_result(None)
         finally:
+            self._pending_rows -= len(rows)
+            metrics.QUEUE_ROWS.set(self._pending_rows)
             slots.release()
 
     async def close(self) -> None:

@@ -20,6 +20,7 @@ from ..receipt import Receipt
 from ..services import Services, services_of, utc_now
 from ..widget import widget_batch
 from ..writer import WriteFailed
+from .openapi_bodies import BatchOperation, EventsOperation, WidgetOperation
 
 EVENT_PATHS = ["/api/v1/analytics/events", "/api/analytics/events"]
 BATCH_PATH = "/api/v1/analytics/events/batch"
@@ -65,19 +66,37 @@ async def _ingest(request: Request, read: Callable[[Any, Limits], Batch]) -> Res
     return Response(receipt, headers=cors_headers(origin, key))
 
 
-@post(EVENT_PATHS, summary="Send one event or a batch", tags=["ingest"], status_code=200)
+@post(
+    EVENT_PATHS,
+    summary="Send one event or a batch",
+    tags=["ingest"],
+    status_code=200,
+    operation_class=EventsOperation,
+)
 async def post_events(request: Request) -> Response[Receipt]:
     """One event, an array of events, or `{events, batch_id?, sent_at?, write_key?}`."""
     return await _ingest(request, read_batch)
 
 
-@post(BATCH_PATH, summary="Send a batch with a batch id", tags=["ingest"], status_code=200)
+@post(
+    BATCH_PATH,
+    summary="Send a batch with a batch id",
+    tags=["ingest"],
+    status_code=200,
+    operation_class=BatchOperation,
+)
 async def post_batch(request: Request) -> Response[Receipt]:
     """`{events, batch_id, sent_at?}`; `batch_id` is required."""
     return await _ingest(request, lambda doc, limits: read_batch(doc, limits, require_batch_id=True))
 
 
-@post(WIDGET_PATH, summary="The widget tracker's batch (seed 003 shape)", tags=["ingest"], status_code=200)
+@post(
+    WIDGET_PATH,
+    summary="The widget tracker's batch (seed 003 shape)",
+    tags=["ingest"],
+    status_code=200,
+    operation_class=WidgetOperation,
+)
 async def post_widget_events(request: Request) -> Response[Receipt]:
     """`{events: [{event_type, occurred_at, session_id, visitor_id, page_url, properties, ...}]}`."""
     return await _ingest(request, widget_batch)

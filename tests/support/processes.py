@@ -67,6 +67,13 @@ class Service:
                 self.process.wait()
         return self.process.returncode
 
+    def wait_ready(self, url: str, timeout: float = 60) -> None:
+        """Wait until `url` answers; on failure, the error carries the end of the process's log."""
+        try:
+            wait_for_http(url, self.process, timeout)
+        except (RuntimeError, TimeoutError) as exc:
+            raise RuntimeError(f"{exc}\n--- log of {self.args[3:5]} ---\n{self.log()[-3000:]}") from None
+
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
 
@@ -88,7 +95,7 @@ def embedded_warehouse(data_dir: Path, port: int | None = None) -> Iterator[tupl
     ).start()
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_for_http(f"{url}/ping", service.process)
+        service.wait_ready(f"{url}/ping")
         yield url, service
     finally:
         service.stop()
@@ -107,25 +114,42 @@ def api_server(
     ).start()
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_for_http(f"{url}/schema/openapi.json", service.process)
+        service.wait_ready(f"{url}/schema/openapi.json")
         yield url, service
     finally:
         service.stop()
 
 
-def tree_peak_rss_kb(pid: int) -> int:
-    """Peak resident memory (VmHWM) of a process plus all its descendants, in kB."""
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid` (children, grandchildren, ...)."""
     children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
             continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    total, todo = 0, [pid]
+        children.setdefault(ppid, []).append(int(stat.parent.name))
+    found, todo = [], [pid]
     while todo:
-        current = todo.pop()
-        todo.extend(children.get(current, []))
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def kill_tree(service: Service) -> None:
+    """SIGKILL a process and all its descendants at once, like a crash of the whole server."""
+    assert service.process is not None
+    for pid in [service.process.pid, *descendants(service.process.pid)]:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    service.process.wait()
+
+
+def tree_peak_rss_kb(pid: int) -> int:
+    """Peak resident memory (VmHWM) of a process plus all its descendants, in kB."""
+    total = 0
+    for current in [pid, *descendants(pid)]:
         try:
             status = Path(f"/proc/{current}/status").read_text()
         except OSError:

@@ -13,7 +13,7 @@ from clickhouse_connect.driver.client import Client
 
 from eventhouse.settings import Settings
 from ingest_api.tenants import create_tenant
-from tests.integration.api.conftest import stored_ids
+from tests.integration.conftest import stored_ids
 from tests.support.events import voice_first_response
 from tests.support.processes import Service, tree_peak_rss_kb
 

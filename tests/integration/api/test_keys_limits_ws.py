@@ -13,7 +13,7 @@ from httpx_ws import connect_ws
 
 from eventhouse.settings import Settings
 from ingest_api.tenants import create_tenant
-from tests.integration.api.conftest import api_env
+from tests.integration.conftest import api_env
 from tests.support.events import voice_first_response
 from tests.support.processes import api_server, eventhouse_command
 

@@ -1,0 +1,1 @@
+"""The on-disk spool: acknowledged rows that could not reach ClickHouse yet, replayed in order."""
