@@ -23,7 +23,7 @@ from pathlib import Path
 import clickhouse_connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.support.processes import embedded_warehouse  # noqa: E402
+from tests.support.processes import embedded_warehouse
 
 DDL = """CREATE TABLE IF NOT EXISTS default.bench (
     tenant_id LowCardinality(String), event_id UUID, event_name LowCardinality(String),
