@@ -47,6 +47,8 @@ def platform(settings: Settings) -> list[Part]:
         serve = ["warehouse", "serve", "--host", url.hostname, "--port", str(url.port or 8123)]
         parts.append(Part("warehouse", _cli(*serve), f"{settings.clickhouse_url}/ping"))
     parts.append(Part("migrate", _cli("migrate"), one_shot=True))
+    api_url = f"http://{settings.api_host}:{settings.api_port}"
+    parts.append(Part("api", _cli("api"), f"{api_url}/api/v1/analytics/health"))
     return parts
 
 
