@@ -98,20 +98,23 @@
   `union all` the model's existing rows that share a partition with the window but lie outside
   it, so the partitions insert_overwrite replaces come back complete. The model's partition_by
   must be an expression of `bucket_column` alone (toYYYYMM(bucket_start) for marts).
+  `before_seconds`: the model recomputes buckets that far before the window too (a late event
+  can change the day its session or funnel chain started), so those are not carried.
 -#}
-{% macro carry_forward_rest_of_partitions(grain, bucket_column='bucket_start') -%}
+{% macro carry_forward_rest_of_partitions(grain, bucket_column='bucket_start', before_seconds=0) -%}
   {%- set window = batch_window(grain) -%}
   {%- if window.start is not none -%}
     {%- set partition = config.get('partition_by') -%}
     {%- if bucket_column not in partition -%}
       {{ exceptions.raise_compiler_error(this.name ~ ': partition_by (' ~ partition ~ ') must be an expression of ' ~ bucket_column) }}
-    {%- endif %}
+    {%- endif -%}
+    {%- set start = window.start - modules.datetime.timedelta(seconds=before_seconds) %}
 union all
 select * from {{ this }}
-where {{ partition }} >= {{ partition.replace(bucket_column, _timestamp_literal(window.start)) }}
+where {{ partition }} >= {{ partition.replace(bucket_column, _timestamp_literal(start)) }}
     {%- if window.end is not none %}
     and {{ partition }} <= {{ partition.replace(bucket_column, _timestamp_literal(window.end - modules.datetime.timedelta(seconds=1))) }}
     {%- endif %}
-    and not ({{ in_batch_window(bucket_column, grain) }})
+    and not ({{ in_batch_window(bucket_column, grain, before_seconds=before_seconds) }})
   {%- endif -%}
 {%- endmacro %}

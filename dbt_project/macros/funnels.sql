@@ -34,8 +34,11 @@
   {%- endif -%}
 {% endmacro %}
 
-{#- One row per (tenant, site, entity, day) that entered funnel `name`, with the level reached. -#}
-{% macro funnel_levels(name, funnel, events) %}
+{#-
+  One row per (tenant, site, entity, day) that entered funnel `name`, with the level reached,
+  for the entry days of the batch window widened by `reach_back_seconds` (see funnels_daily).
+-#}
+{% macro funnel_levels(name, funnel, events, reach_back_seconds=0) %}
   {%- do validate_funnel(name, funnel) -%}
   {%- set window = funnel.window_seconds | int -%}
 select
@@ -69,7 +72,7 @@ from (
     from {{ events }}
     where event_name in {{ string_list(funnel.steps) }}
 )
-where entity_id != '' and {{ in_batch_window('entry_day', 'day') }}
+where entity_id != '' and {{ in_batch_window('entry_day', 'day', before_seconds=reach_back_seconds) }}
 group by tenant_id, site_id, entity_id, entry_day
 having level > 0
 {% endmacro %}

@@ -328,9 +328,7 @@ class Truth:
                 cells[(tenant, site, cohort, week)] += 1
         return dict(cells)
 
-    def top_items(
-        self, events: Sequence[str], key: str
-    ) -> collections.Counter[tuple[str, str, date, str]]:
+    def top_items(self, events: Sequence[str], key: str) -> collections.Counter[tuple[str, str, date, str]]:
         """Counts per (tenant, site, day, item) of the non-empty attribute `key` (or "page_path")
         on `events` (every event if empty)."""
         counts: collections.Counter[tuple[str, str, date, str]] = collections.Counter()
@@ -400,7 +398,9 @@ def _session_wave_and_start(rng: random.Random, spec: Spec, end: datetime) -> tu
         return "very_late", end - timedelta(hours=spec.lookback_hours + 26 + 8 * rng.random())
     if roll < spec.very_late_rate + spec.late_rate:
         return "late", end - timedelta(hours=3 + (spec.lookback_hours - 10) * rng.random())
-    return "initial", end - timedelta(hours=spec.hours) + timedelta(seconds=rng.random() * (spec.hours - 2) * 3600)
+    return "initial", end - timedelta(hours=spec.hours) + timedelta(
+        seconds=rng.random() * (spec.hours - 2) * 3600
+    )
 
 
 def _ms(moment: datetime) -> datetime:
@@ -501,7 +501,9 @@ def _session(
             )
             if results and rng.random() < 0.6:
                 s.wait(1, 8)
-                s.emit("kb.hit", **{"kb.rank": rng.randint(1, results), "kb.chunk_id": f"c{rng.randint(1, 99)}"})
+                s.emit(
+                    "kb.hit", **{"kb.rank": rng.randint(1, results), "kb.chunk_id": f"c{rng.randint(1, 99)}"}
+                )
         if rng.random() < 0.3:
             s.wait(2, 20)
             s.page = rng.choice(PAGES)
@@ -562,7 +564,11 @@ def _ops_events(rng: random.Random, spec: Spec, tenant: str, site: str, end: dat
         emit(
             at,
             "ops.endpoint_requests",
-            **{"http.route": route, "ops.window_ms": step // timedelta(milliseconds=1), "ops.request_count": requests},
+            **{
+                "http.route": route,
+                "ops.window_ms": step // timedelta(milliseconds=1),
+                "ops.request_count": requests,
+            },
         )
         for _ in range(rng.choice((0, 0, 0, 0, 1, 1, 2, 4))):
             status = rng.choice((500, 500, 503, 429, 400))
@@ -618,7 +624,9 @@ def _store(
             roll = rng.random()
             if roll < 0.2:
                 # the retry's drift correction differs by a few seconds: the first copy's time wins
-                yield _Copy(event, _ms(event.occurred_at + timedelta(seconds=3)), retry, wave, batch.next(wave))
+                yield _Copy(
+                    event, _ms(event.occurred_at + timedelta(seconds=3)), retry, wave, batch.next(wave)
+                )
             elif roll < 0.3 and event.occurred_at > end - timedelta(hours=spec.lookback_hours - 2):
                 # a spool replay inside the lookback: stored late, but received first, so its
                 # occurred_at becomes the truth once the late wave is in

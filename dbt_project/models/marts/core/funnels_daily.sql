@@ -7,9 +7,13 @@
 }}
 
 -- Every funnel in the `funnels` var, one row per step and day of entry (see macros/funnels.sql).
--- Events are read up to the longest window past the batch window so late steps are counted.
+-- A late event can complete a chain that began up to the longest funnel window earlier, so a
+-- run recomputes the entry days from that far before the batch window, and reads events up to
+-- the longest window past its end.
 {%- set funnels = var('funnels') %}
 {%- set longest_window = funnels.values() | map(attribute='window_seconds') | map('int') | max %}
+{#- entry days are whole days: reach back over every day a chain could have started on -#}
+{%- set reach_back = ((longest_window + 86399) // 86400) * 86400 %}
 {%- set all_steps = [] %}
 {%- for funnel in funnels.values() %}{% do all_steps.extend(funnel.steps) %}{% endfor %}
 
@@ -24,13 +28,13 @@ with events as (
         occurred_at
     from {{ ref('stg_events') }}
     where
-        {{ in_batch_window('occurred_at', 'day', after_seconds=longest_window) }}
+        {{ in_batch_window('occurred_at', 'day', before_seconds=reach_back, after_seconds=longest_window) }}
         and event_name in {{ string_list(all_steps | unique | list) }}
 ),
 
 entity_levels as (
     {%- for name, funnel in funnels.items() %}
-    {{ funnel_levels(name, funnel, 'events') }}
+    {{ funnel_levels(name, funnel, 'events', reach_back_seconds=reach_back) }}
     {{ 'union all' if not loop.last }}
     {%- endfor %}
 ),
@@ -66,4 +70,4 @@ funnel_steps as (
 )
 
 select * from funnel_steps
-{{ carry_forward_rest_of_partitions('day') }}
+{{ carry_forward_rest_of_partitions('day', before_seconds=reach_back) }}

@@ -9,6 +9,9 @@
 -- Sessions by the day they start: duration (first to last event), events, page views, bounces
 -- (a bounce is a session of exactly one event). Per-session columns carry a session_ prefix:
 -- ClickHouse aliases are query-wide, so a daily column of the same name would shadow them.
+-- A late event can extend a session that began up to session_max_hours earlier, so a run
+-- recomputes the sessions started from that far before the batch window, reading events from
+-- twice as far back (to find where those sessions really began) to that far past its end.
 {%- set margin_seconds = var('session_max_hours') | int * 3600 %}
 
 with events as (
@@ -22,7 +25,7 @@ with events as (
     from {{ ref('stg_events') }}
     where
         session_id != ''
-        and {{ in_batch_window('occurred_at', 'day', before_seconds=margin_seconds, after_seconds=margin_seconds) }}
+        and {{ in_batch_window('occurred_at', 'day', before_seconds=2 * margin_seconds, after_seconds=margin_seconds) }}
 ),
 
 sessions as (
@@ -55,9 +58,9 @@ daily_sessions as (
         {{ latency_state("dateDiff('millisecond', started_at, ended_at)") }} as duration_ms_state,
         {{ uniq_state('user_id') }} as users_state
     from sessions
-    where {{ in_batch_window('started_at', 'day') }}
+    where {{ in_batch_window('started_at', 'day', before_seconds=margin_seconds) }}
     group by tenant_id, bucket_start, site_id
 )
 
 select * from daily_sessions
-{{ carry_forward_rest_of_partitions('day') }}
+{{ carry_forward_rest_of_partitions('day', before_seconds=margin_seconds) }}
