@@ -54,6 +54,7 @@ def _zlib_pieces(chunks: Iterable[bytes], wbits: int) -> Iterator[bytes]:
 
 
 def _brotli_pieces(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    # One brotli stream per body, as clickhouse-server reads it: bytes after its end are an error.
     decoder = brotli.Decompressor()
     for chunk in chunks:
         piece = decoder.process(chunk, output_buffer_limit=PIECE)
@@ -77,8 +78,10 @@ def _lz4_pieces(chunks: Iterable[bytes]) -> Iterator[bytes]:
     for chunk in chunks:
         data = chunk
         while data or not decoder.needs_input:
-            if decoder.eof:
-                data, decoder = decoder.unused_data + data, lz4.frame.LZ4FrameDecompressor()
+            if decoder.eof:  # a new frame follows the one just finished
+                data, decoder = (decoder.unused_data or b"") + data, lz4.frame.LZ4FrameDecompressor()
+                if not data:
+                    break
             piece = decoder.decompress(data, max_length=PIECE)
             data = b""
             if piece:
@@ -107,9 +110,11 @@ class _ChunkReader:
 
 
 def _zstd_pieces(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    decoder = zstandard.ZstdDecompressor()
+    # clickhouse-connect sends one zstd frame per block: read across frames, in bounded pieces
     reader: Any = _ChunkReader(chunks)  # zstandard only needs .read(); its stubs ask for IO[bytes]
-    yield from decoder.read_to_iter(reader, read_size=PIECE, write_size=PIECE)
+    stream = zstandard.ZstdDecompressor().stream_reader(reader, read_size=PIECE, read_across_frames=True)
+    while piece := stream.read(PIECE):
+        yield piece
 
 
 _DECODERS: dict[str, Callable[[Iterable[bytes]], Iterator[bytes]]] = {
@@ -138,7 +143,9 @@ def decode_stream(chunks: Iterable[bytes], encoding: str | None) -> Iterator[byt
 def _translate_errors(pieces: Iterator[bytes]) -> Iterator[bytes]:
     try:
         yield from pieces
-    except (zlib.error, brotli.error, RuntimeError, zstandard.ZstdError, EOFError, OSError) as exc:
+    except CorruptBody:
+        raise
+    except Exception as exc:
         raise CorruptBody(f"cannot decompress body: {exc}") from exc
 
 

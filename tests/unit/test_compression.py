@@ -47,3 +47,29 @@ def test_identity_and_concatenated_gzip_members() -> None:
     assert compression.decode_bounded(b"plain", None, limit=10) == b"plain"
     two = compression.encode(b"ab", "gzip") + compression.encode(b"cd", "gzip")
     assert compression.decode_bounded(two, "gzip", limit=10) == b"abcd"
+
+
+def test_concatenated_lz4_frames_split_anywhere() -> None:
+    """clickhouse-connect streams large inserts as one lz4 frame per block."""
+    import lz4.frame
+
+    data = bytes(range(256)) * 20_000
+    frames = lz4.frame.compress(data[:3_000_000]) + lz4.frame.compress(data[3_000_000:])
+    chunks = [frames[i : i + 7777] for i in range(0, len(frames), 7777)]
+    assert b"".join(compression.decode_stream(chunks, "lz4")) == data
+
+
+def test_concatenated_zstd_frames_are_all_read() -> None:
+    import zstandard
+
+    data = bytes(range(256)) * 4000
+    frames = zstandard.ZstdCompressor().compress(data[:500_000]) + zstandard.ZstdCompressor().compress(
+        data[500_000:]
+    )
+    assert b"".join(compression.decode_stream([frames[:1000], frames[1000:]], "zstd")) == data
+
+
+def test_data_after_a_brotli_stream_is_corrupt_as_on_a_server() -> None:
+    two = compression.encode(b"ab", "br") + compression.encode(b"cd", "br")
+    with pytest.raises(compression.CorruptBody):
+        compression.decode_bounded(two, "br", limit=100)
