@@ -51,7 +51,9 @@ def _tenants_create(args: argparse.Namespace) -> int:
     from ingest_api.tenants import create_tenant
     from warehouse.client import connect
 
-    created = create_tenant(connect(), get_settings().database, args.name, args.origin, args.site)
+    created = create_tenant(
+        connect(), get_settings().database, args.name, args.origin, args.site, args.tenant_id
+    )
     if args.json:
         print(json.dumps(created))
     else:
@@ -124,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("name")
     create.add_argument("--origin", action="append", default=[], help="allowed browser origin (repeatable)")
     create.add_argument("--site", action="append", default=[], help="allowed site id (repeatable)")
+    create.add_argument("--tenant-id", help="use this id instead of a generated one")
     create.add_argument("--json", action="store_true", help="print JSON")
     create.set_defaults(handler=_tenants_create)
 

@@ -106,6 +106,10 @@ class Settings:
     otlp_endpoint: str
     """EVENTHOUSE_OTLP_ENDPOINT: OTLP/HTTP collector URL for traces; empty turns tracing off."""
 
+    # --- reports -------------------------------------------------------------------------------
+    report_cache_seconds: float
+    """EVENTHOUSE_REPORT_CACHE_SECONDS: how long a report answer is reused (per tenant and query)."""
+
     @property
     def spool_dir(self) -> Path:
         """Where the API spools acknowledged inserts the warehouse could not take."""
@@ -153,6 +157,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         log_level=env.text("EVENTHOUSE_LOG_LEVEL", "INFO"),
         access_log=env.text("EVENTHOUSE_ACCESS_LOG", "1") == "1",
         otlp_endpoint=env.text("EVENTHOUSE_OTLP_ENDPOINT", ""),
+        report_cache_seconds=env.number("EVENTHOUSE_REPORT_CACHE_SECONDS", 60.0),
     )
 
 

@@ -19,7 +19,7 @@ from eventhouse.settings import Settings, get_settings
 from .auth import presented_key
 from .logs import logging_config, request_id_middleware
 from .problems import problem
-from .routes import ingest, ops
+from .routes import ingest, ops, reports
 from .services import Services, services_of
 from .tracing import tracing_plugin
 
@@ -79,6 +79,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[
             Router("/", route_handlers=ingest.ROUTES, middleware=[_rate_limit(settings).middleware]),
             *ops.ROUTES,
+            *reports.ROUTES,
             PrometheusController,
         ],
         lifespan=[lifespan],

@@ -19,11 +19,15 @@ from .dedupe import RecentIds
 from .durable import DurableSink, Replayer, WarehouseHealth
 from .ingest import Ingestor
 from .keys import KeyStore
+from .reports.catalogue import default_catalogue
+from .reports.runner import QueryRunner
+from .reports.service import Reports
 from .sink import ClickHouseSink
 from .spool.store import Spool
 from .writer import GroupCommitWriter
 
 INSERT_CONCURRENCY = 2
+REPORT_CONCURRENCY = 4
 
 
 @dataclasses.dataclass
@@ -37,6 +41,7 @@ class Services:
     health: WarehouseHealth
     replayer: Replayer
     replay_task: asyncio.Task[None]
+    reports: Reports
 
     @classmethod
     async def start(cls, settings: Settings) -> Services:
@@ -67,7 +72,14 @@ class Services:
         )
         limits = Limits(settings.max_body_bytes, settings.max_decompressed_bytes, settings.max_batch_events)
         replay_task = asyncio.create_task(replayer.run(), name="spool-replayer")
-        return cls(settings, keys, ingestor, writer, limits, spool, health, replayer, replay_task)
+        reports = Reports(
+            QueryRunner(
+                [connect(settings) for _ in range(REPORT_CONCURRENCY)], settings.report_cache_seconds
+            ),
+            settings.database,
+            default_catalogue(),
+        )
+        return cls(settings, keys, ingestor, writer, limits, spool, health, replayer, replay_task, reports)
 
     async def close(self) -> None:
         """Drain the group-commit buffer (into the warehouse or the spool), then stop replaying."""

@@ -53,10 +53,18 @@ def _insert_key(
 
 
 def create_tenant(
-    client: Client, database: str, name: str, origins: Sequence[str] = (), sites: Sequence[str] = ()
+    client: Client,
+    database: str,
+    name: str,
+    origins: Sequence[str] = (),
+    sites: Sequence[str] = (),
+    tenant_id: str | None = None,
 ) -> dict[str, str]:
-    """A new tenant with one write key and one read key; the keys are returned once, never stored."""
-    tenant_id = "t_" + uuid.uuid4().hex[:12]
+    """A tenant with one write key and one read key; the keys are returned once, never stored.
+
+    `tenant_id` is generated unless given (e.g. to keep the ids of data migrated from elsewhere).
+    """
+    tenant_id = tenant_id or "t_" + uuid.uuid4().hex[:12]
     return {
         "tenant_id": tenant_id,
         "tenant_name": name,

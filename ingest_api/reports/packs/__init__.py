@@ -1,0 +1,1 @@
+"""One module per pack, each exposing METRICS (and nothing else is needed to add a pack)."""
