@@ -29,3 +29,8 @@
     abs({{ approximate }}.{{ name }} - {{ exact }}.{{ name }}) > {{ tolerance }} * abs({{ exact }}.{{ name }}){{ ' or ' if not loop.last }}
   {%- endfor -%}
 {%- endmacro %}
+
+{#- The exact percentile the marts are held to (ClickHouse quantileExact: index floor(level * n)). -#}
+{% macro exact_percentile(level, column) -%}
+  quantileExact({{ level }})({{ column }})
+{%- endmacro %}

@@ -40,26 +40,30 @@ single_copies as (
         *,
         toUInt64(1) as raw_copies
     from raw_events
-    where (tenant_id, event_id) not in (select tenant_id, event_id from duplicated_events)
+    where
+        (tenant_id, event_id) not in (
+            select
+                duplicated_events.tenant_id,
+                duplicated_events.event_id
+            from duplicated_events
+        )
 ),
 
 -- Ties on received_at fall back to occurred_at and batch_id so the choice is deterministic.
+-- (tenant_id, event_id lead events_raw's columns, so `using` keeps the column order.)
 first_copies as (
     select
         raw_events.*,
-        duplicated_events.raw_copies as raw_copies
+        duplicated_events.raw_copies
     from raw_events
-    inner join duplicated_events
-        on
-            raw_events.tenant_id = duplicated_events.tenant_id
-            and raw_events.event_id = duplicated_events.event_id
+    inner join duplicated_events using (tenant_id, event_id)
     order by
-        raw_events.tenant_id asc,
-        raw_events.event_id asc,
+        tenant_id asc,
+        event_id asc,
         raw_events.received_at asc,
         raw_events.occurred_at asc,
         raw_events.batch_id asc
-    limit 1 by raw_events.tenant_id, raw_events.event_id
+    limit 1 by tenant_id, event_id
 ),
 
 deduplicated as (

@@ -14,9 +14,9 @@ exact_daily as (
         event_name,
         attribute,
         toStartOfDay(toDateTime(occurred_at)) as bucket_start,
-        quantileExact(0.5)(value_ms) as p50,
-        quantileExact(0.95)(value_ms) as p95,
-        quantileExact(0.99)(value_ms) as p99
+        {{ exact_percentile(0.5, 'value_ms') }} as p50,
+        {{ exact_percentile(0.95, 'value_ms') }} as p95,
+        {{ exact_percentile(0.99, 'value_ms') }} as p99
     from samples
     group by tenant_id, site_id, event_name, attribute, bucket_start
     having count() >= {{ var('percentile_check_min_samples') }}
@@ -41,9 +41,9 @@ exact_window as (
         tenant_id,
         event_name,
         attribute,
-        quantileExact(0.5)(value_ms) as p50,
-        quantileExact(0.95)(value_ms) as p95,
-        quantileExact(0.99)(value_ms) as p99
+        {{ exact_percentile(0.5, 'value_ms') }} as p50,
+        {{ exact_percentile(0.95, 'value_ms') }} as p95,
+        {{ exact_percentile(0.99, 'value_ms') }} as p99
     from samples
     group by tenant_id, event_name, attribute
     having count() >= {{ var('percentile_check_min_samples') }}

@@ -7,7 +7,7 @@ with counts as (
         event_name,
         toStartOfDay(bucket_start) as day_start,
         toInt64(sum(event_count)) as difference,
-        toInt64(uniqMerge(users_state)) as users
+        toInt64(uniqMerge(users_state)) as user_difference
     from {{ ref('event_counts_hourly') }}
     where bucket_start >= {{ reconcile_since() }}
     group by tenant_id, site_id, event_name, day_start
@@ -18,7 +18,7 @@ with counts as (
         event_name,
         bucket_start as day_start,
         -toInt64(event_count) as difference,
-        -toInt64(user_count) as users
+        -toInt64(user_count) as user_difference
     from {{ ref('event_counts_daily') }}
     where bucket_start >= {{ reconcile_since() }}
 ),
@@ -53,7 +53,7 @@ select
     sum(difference) as hourly_minus_daily
 from counts
 group by tenant_id, site_id, event_name, day_start
-having hourly_minus_daily != 0 or sum(users) != 0
+having hourly_minus_daily != 0 or sum(user_difference) != 0
 union all
 select
     'latency' as mart,

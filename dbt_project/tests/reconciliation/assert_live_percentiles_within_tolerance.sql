@@ -11,9 +11,9 @@ exact_window as (
         tenant_id,
         event_name,
         attribute,
-        quantileExact(0.5)(value_ms) as p50,
-        quantileExact(0.95)(value_ms) as p95,
-        quantileExact(0.99)(value_ms) as p99
+        {{ exact_percentile(0.5, 'value_ms') }} as p50,
+        {{ exact_percentile(0.95, 'value_ms') }} as p95,
+        {{ exact_percentile(0.99, 'value_ms') }} as p99
     from raw_samples
     where occurred_at >= {{ lookback_start() }} and occurred_at < toStartOfHour({{ reconcile_cutoff() }})
     group by tenant_id, event_name, attribute

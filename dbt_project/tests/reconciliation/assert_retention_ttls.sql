@@ -3,32 +3,33 @@
 -- TTL says otherwise is a row. Tables dbt has not built yet (a first build runs this early)
 -- are checked from the next build on.
 -- depends_on: {{ ref('stg_events') }}
-{%- set expected = {} %}
-{%- do expected.update({'events_raw': var('raw_retention_days'), 'stg_events': var('raw_retention_days')}) %}
-{%- for node in graph.nodes.values() if node.resource_type == 'model' and node.config.materialized in ('incremental', 'table', 'materialized_view') and node.name != 'stg_events' %}
+{%- set expected = {'events_raw': var('raw_retention_days'), 'stg_events': var('raw_retention_days')} %}
+{%- set persisted = ('incremental', 'table', 'materialized_view') %}
+{%- for node in graph.nodes.values() %}
+{%- if node.resource_type == 'model' and node.config.materialized in persisted and node.name not in expected %}
 {%- do expected.update({node.alias or node.name: var('rollup_retention_days')}) %}
+{%- endif %}
 {%- endfor %}
 
 with expected_ttls as (
     select
-        tupleElement(pair, 1) as table_name,
-        tupleElement(pair, 2) as days
-    from (
-        select arrayJoin([
-            {%- for table, days in expected.items() %}
-            ('{{ table }}', {{ days }}){{ ',' if not loop.last }}
-            {%- endfor %}
-        ]) as pair
-    )
+        expected_table,
+        retention_days
+    from system.one
+    array join
+        {{ string_list(expected.keys() | list) }} as expected_table,
+        [{{ expected.values() | join(', ') }}] as retention_days
 )
 
 select
-    expected_ttls.table_name,
-    expected_ttls.days,
-    tables.engine_full
+    expected_ttls.expected_table,
+    expected_ttls.retention_days,
+    system_tables.engine_full
 from expected_ttls
-left join system.tables as tables
-    on tables.name = expected_ttls.table_name and tables.database = '{{ target.schema }}'
+left join system.tables as system_tables
+    on
+        expected_ttls.expected_table = system_tables.name
+        and system_tables.database = '{{ target.schema }}'
 where
-    position(tables.engine_full, concat('toIntervalDay(', toString(expected_ttls.days), ')')) = 0
-    and (tables.name != '' or expected_ttls.table_name in ('events_raw', 'stg_events'))
+    position(system_tables.engine_full, concat('toIntervalDay(', toString(expected_ttls.retention_days), ')')) = 0
+    and (system_tables.name != '' or expected_ttls.expected_table in ('events_raw', 'stg_events'))

@@ -34,7 +34,7 @@ with events as (
 
 entity_levels as (
     {%- for name, funnel in funnels.items() %}
-    {{ funnel_levels(name, funnel, 'events', reach_back_seconds=reach_back) }}
+    {{ funnel_levels(name, funnel, 'events', reach_back_seconds=reach_back) | indent(4) }}
     {{ 'union all' if not loop.last }}
     {%- endfor %}
 ),

@@ -31,18 +31,14 @@ cohorts as (
 
 cohort_activity as (
     select
-        activity.tenant_id as tenant_id,
+        tenant_id,
         cohorts.cohort_week as bucket_start,
-        activity.site_id as site_id,
-        activity.activity_week as activity_week,
+        site_id,
+        activity.activity_week,
         count() as active_user_count
     from activity
-    inner join cohorts
-        on
-            activity.tenant_id = cohorts.tenant_id
-            and activity.site_id = cohorts.site_id
-            and activity.user_id = cohorts.user_id
-    group by tenant_id, bucket_start, site_id, activity_week
+    inner join cohorts using (tenant_id, site_id, user_id)
+    group by tenant_id, bucket_start, site_id, activity.activity_week
 ),
 
 retention as (

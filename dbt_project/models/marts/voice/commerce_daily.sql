@@ -25,7 +25,7 @@ daily_commerce as (
         countIf(event_name = 'commerce.order_placed') as order_count,
         countIf(event_name = 'commerce.order_placed' and is_coupon_used) as coupon_order_count,
         {{ rate("countIf(event_name = 'commerce.order_placed' and is_coupon_used)", "countIf(event_name = 'commerce.order_placed')") }} as coupon_rate,
-        sumMapIf(map(currency, ifNull(commerce_value, 0)), event_name = 'commerce.order_placed') as order_value_by_currency,
+        sumMapIf(map(currency, coalesce(commerce_value, 0)), event_name = 'commerce.order_placed') as order_value_by_currency,
         uniqExactIf(session_id, event_name = 'commerce.view' and session_id != '') as viewing_session_count,
         uniqExactIf(session_id, event_name = 'commerce.order_placed' and session_id != '') as ordering_session_count,
         {{ rate("uniqExactIf(session_id, event_name = 'commerce.order_placed' and session_id != '')", "uniqExactIf(session_id, event_name = 'commerce.view' and session_id != '')") }} as conversion_rate
