@@ -507,3 +507,15 @@ def _moments(row: tuple[Any, ...]) -> list[datetime]:
 
 def _utc(value: Any) -> Any:
     return value.replace(tzinfo=UTC) if isinstance(value, datetime) and value.tzinfo is None else value
+
+
+def test_every_run_records_its_watermark(scenario: Scenario) -> None:
+    runs = scenario.rows("SELECT model, run_started_at, window_start, window_end FROM {db}.dbt_batch_runs")
+    by_model: dict[str, list[dict[str, Any]]] = collections.defaultdict(list)
+    for run in runs:
+        by_model[run["model"]].append(run)
+    assert set(by_model) >= {"stg_events", "event_counts_hourly", "funnels_daily", "retention_weekly"}
+    for model, model_runs in by_model.items():
+        assert len(model_runs) == len(scenario.stages), model
+        backfills = [run for run in model_runs if run["window_end"] is not None]
+        assert [run["window_end"].date() for run in backfills] == [scenario.backfill[1]], model

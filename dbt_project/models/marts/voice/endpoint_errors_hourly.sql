@@ -2,7 +2,7 @@
     config(
         order_by='(tenant_id, bucket_start, site_id, http_route)',
         ttl=rollup_ttl(),
-        meta={'grain': '1h', 'freshness': 'daily'}
+        meta={'grain': '1h', 'freshness': 'hot'}
     )
 }}
 
