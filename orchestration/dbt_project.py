@@ -1,19 +1,22 @@
 """The dbt project Dagster orchestrates, and its manifest.
 
 Production images build the manifest once (`dagster-dbt project prepare-and-package --file
-orchestration/dbt_project.py`); in development it is re-parsed whenever a file of the project is
-newer than it (and always under `dagster dev`), so an analyst's new model shows up as an asset
-on the next reload without anyone running `dbt parse`.
+orchestration/dbt_project.py`). Anywhere else it is re-parsed whenever a file of the project is
+newer than it, so an analyst's new model shows up as an asset on the next reload of the code
+location (`dagster dev`, the webserver's "Reload", a restart) without anyone running `dbt parse`.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 from pathlib import Path
 from typing import Any
 
 from dagster_dbt import DbtProject
+
+from orchestration.resources import dbt_cli
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT_DIR = REPO / "dbt_project"
@@ -42,8 +45,13 @@ def manifest_is_stale(manifest_path: Path, project_dir: Path) -> bool:
 
 def prepared_manifest(project: DbtProject = eventhouse_project) -> dict[str, Any]:
     """The project's manifest, parsed first if it is missing or older than the project."""
-    project.prepare_if_dev()
     if manifest_is_stale(project.manifest_path, project.project_dir):
-        project.preparer.prepare(project)
+        project.manifest_path.parent.mkdir(parents=True, exist_ok=True)
+        # the webserver and the daemon load definitions at the same moment: one parses, the
+        # other waits and then finds the manifest current
+        with open(project.manifest_path.with_name("manifest.lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if manifest_is_stale(project.manifest_path, project.project_dir):
+                dbt_cli(project).cli(["parse", "--quiet"], target_path=project.target_path).wait()
     manifest: dict[str, Any] = json.loads(project.manifest_path.read_text())
     return manifest

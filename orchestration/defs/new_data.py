@@ -1,9 +1,10 @@
 """The sensor that turns newly received events into dbt runs.
 
 Its cursor is the newest `received_at` it has seen. When rows arrive after it, the sensor asks
-for one run of the incremental models over exactly the days those events happened on — late
+for one run of the incremental models from the earliest day those events happened on — late
 events included, however old — and records an observation of events_raw and of the live rollups
-(which ClickHouse fed on insert). The first evaluation ever runs the full build instead, so a
+(which ClickHouse fed on insert). The window has no end, so the run moves the batch watermark
+the report API reads, like a lookback run. The first evaluation ever runs the full build instead, so a
 fresh install gets its live materialized views without anyone pressing a button.
 
 Rows stored with a `received_at` older than the cursor (a spool replayed after an outage) are
@@ -37,14 +38,14 @@ NEW_DATA_SENSOR = "new_raw_events_sensor"
 
 
 def run_request(arrivals: Arrivals, first: bool) -> dg.RunRequest:
-    """The run new arrivals call for: the full build the first time, else their days."""
+    """The run new arrivals call for: the full build the first time, else from their first day on."""
     if arrivals.newest_received_at is None:
         raise ValueError("no arrivals, no run")
     run_key = arrivals.newest_received_at.isoformat()
     if first:
         return dg.RunRequest(run_key=run_key, job_name=BUILD_ALL_JOB)
     return dg.RunRequest(
-        run_key=run_key, job_name=REFRESH_JOB, run_config=Window.covering(arrivals.days).run_config()
+        run_key=run_key, job_name=REFRESH_JOB, run_config=Window.since_earliest(arrivals.days).run_config()
     )
 
 
