@@ -11,6 +11,7 @@ from litestar.datastructures import CacheControlHeader
 from litestar.enums import MediaType
 from litestar.response import File
 from litestar.static_files import create_static_files_router
+from litestar.types import ControllerRouterHandler
 
 from ..problems import problem
 from .registry import default_panels
@@ -77,4 +78,4 @@ dashboard_assets = create_static_files_router(
     include_in_schema=False,
 )
 
-ROUTES = [dashboard_page, dashboard_panels, dashboard_vendor, dashboard_assets]
+ROUTES: list[ControllerRouterHandler] = [dashboard_page, dashboard_panels, dashboard_vendor, dashboard_assets]
