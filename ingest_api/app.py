@@ -16,6 +16,7 @@ from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 
 from eventhouse.settings import Settings, get_settings
 
+from . import dashboard
 from .auth import presented_key
 from .logs import logging_config, request_id_middleware
 from .problems import problem
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             Router("/", route_handlers=ingest.ROUTES, middleware=[_rate_limit(settings).middleware]),
             *ops.ROUTES,
             *reports.ROUTES,
+            *dashboard.ROUTES,
             PrometheusController,
         ],
         lifespan=[lifespan],
