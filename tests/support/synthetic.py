@@ -429,7 +429,7 @@ class _SessionWriter:
     def wait(self, low: float, high: float) -> None:
         self.clock = _ms(self.clock + timedelta(seconds=self.rng.uniform(low, high)))
 
-    def emit(self, name: str, source: str = "voice_ws", **attributes: Any) -> None:
+    def emit(self, name: str, attributes: Mapping[str, Any] | None = None, source: str = "voice_ws") -> None:
         self.events.append(
             Event(
                 tenant_id=self.tenant,
@@ -441,7 +441,7 @@ class _SessionWriter:
                 session_id=self.session,
                 user_id=self.user,
                 source=source,
-                attributes=attributes,
+                attributes=dict(attributes or {}),
                 context={"page": {"path": self.page, "url": f"https://{self.site}.example{self.page}"}},
             )
         )
@@ -457,15 +457,15 @@ def _session(
     voice_session = f"vs_{_uuid(rng)[:8]}"
     for turn in range(rng.randint(1, 5)):
         s.wait(3, 40)
-        s.emit("voice.turn_started", **{"voice.session_id": voice_session})
+        s.emit("voice.turn_started", {"voice.session_id": voice_session})
         for _ in range(rng.randint(1, 3)):
             s.wait(0.05, 0.4)
-            s.emit("voice.asr_partial", **{"asr.partial_latency_ms": _lognormal(rng, 120, 0.5)})
+            s.emit("voice.asr_partial", {"asr.partial_latency_ms": _lognormal(rng, 120, 0.5)})
         s.wait(0.2, 1.0)
-        s.emit("voice.first_response", **{"voice.first_response_ms": _lognormal(rng, 650, 0.45)})
+        s.emit("voice.first_response", {"voice.first_response_ms": _lognormal(rng, 650, 0.45)})
         if rng.random() < 0.15:
             s.wait(0.5, 3)
-            s.emit("voice.barge_in", **{"voice.barge_in_to_pause_ms": _lognormal(rng, 180, 0.4)})
+            s.emit("voice.barge_in", {"voice.barge_in_to_pause_ms": _lognormal(rng, 180, 0.4)})
         chain = rng.choice((0, 0, 1, 1, 2, 3))
         for _ in range(chain):
             name, category, median = rng.choice(TOOLS)
@@ -476,7 +476,7 @@ def _session(
                 "task.id": f"task_{turn}",
             }
             s.wait(0.1, 1)
-            s.emit("ai.tool_call_started", **attributes)
+            s.emit("ai.tool_call_started", attributes)
             done = {**attributes, "tool.duration_ms": _lognormal(rng, median, 0.6)}
             done["tool.success"] = rng.random() < 0.9
             if not done["tool.success"]:
@@ -484,15 +484,15 @@ def _session(
             if category == "navigation":
                 done["navigation.optimistic"] = rng.random() < 0.7
             s.wait(0.05, 1.5)
-            s.emit("ai.tool_call_completed", **done)
+            s.emit("ai.tool_call_completed", done)
         if chain:
-            s.emit("ai.tool_chain_completed", **{"tool.chain_length": chain, "task.id": f"task_{turn}"})
+            s.emit("ai.tool_chain_completed", {"tool.chain_length": chain, "task.id": f"task_{turn}"})
         if rng.random() < 0.4:
             results = rng.choice((0, 0, 1, 3, 5, 8))
             s.wait(0.1, 0.5)
             s.emit(
                 "kb.search",
-                **{
+                {
                     "kb.query": rng.choice(KB_QUERIES),
                     "kb.results_count": results,
                     "kb.latency_ms": _lognormal(rng, 90, 0.5),
@@ -502,7 +502,7 @@ def _session(
             if results and rng.random() < 0.6:
                 s.wait(1, 8)
                 s.emit(
-                    "kb.hit", **{"kb.rank": rng.randint(1, results), "kb.chunk_id": f"c{rng.randint(1, 99)}"}
+                    "kb.hit", {"kb.rank": rng.randint(1, results), "kb.chunk_id": f"c{rng.randint(1, 99)}"}
                 )
         if rng.random() < 0.3:
             s.wait(2, 20)
@@ -520,7 +520,7 @@ def _commerce(rng: random.Random, s: _SessionWriter) -> None:
     value, currency = round(rng.uniform(5, 400), 2), rng.choice(("USD", "EUR"))
     details = {"commerce.product_id": product, "commerce.value": value, "commerce.currency": currency}
     s.wait(1, 30)
-    s.emit("commerce.view", **details)
+    s.emit("commerce.view", details)
     for step, chance in (("add_to_cart", 0.55), ("checkout", 0.65), ("order_placed", 0.7)):
         if rng.random() >= chance:
             return
@@ -532,7 +532,7 @@ def _commerce(rng: random.Random, s: _SessionWriter) -> None:
         else:
             s.wait(5, 600)
         extra = {"commerce.coupon": "SPRING10"} if step == "order_placed" and rng.random() < 0.2 else {}
-        s.emit(f"commerce.{step}", **details, **extra)
+        s.emit(f"commerce.{step}", {**details, **extra})
 
 
 def _booking(rng: random.Random, s: _SessionWriter) -> None:
@@ -540,17 +540,17 @@ def _booking(rng: random.Random, s: _SessionWriter) -> None:
         return
     slot = f"slot_{_uuid(rng)[:8]}"
     s.wait(1, 60)
-    s.emit("booking.slot_hold", **{"booking.slot_id": slot})
+    s.emit("booking.slot_hold", {"booking.slot_id": slot})
     if rng.random() < 0.65:
         s.wait(30, 1800)
-        s.emit("booking.confirmed", **{"booking.slot_id": slot})
+        s.emit("booking.confirmed", {"booking.slot_id": slot})
 
 
 def _ops_events(rng: random.Random, spec: Spec, tenant: str, site: str, end: datetime) -> list[Event]:
     """The service's own signals for one site (the contract's ops.* events)."""
     events: list[Event] = []
 
-    def emit(at: datetime, name: str, **attributes: Any) -> None:
+    def emit(at: datetime, name: str, attributes: dict[str, Any]) -> None:
         events.append(
             Event(tenant, _uuid(rng), name, _ms(at), _ms(at), site, "", "", "server", attributes, {})
         )
@@ -564,7 +564,7 @@ def _ops_events(rng: random.Random, spec: Spec, tenant: str, site: str, end: dat
         emit(
             at,
             "ops.endpoint_requests",
-            **{
+            {
                 "http.route": route,
                 "ops.window_ms": step // timedelta(milliseconds=1),
                 "ops.request_count": requests,
@@ -575,20 +575,20 @@ def _ops_events(rng: random.Random, spec: Spec, tenant: str, site: str, end: dat
             emit(
                 at,
                 "ops.endpoint_error",
-                **{
+                {
                     "http.route": route,
                     "http.request.method": "POST",
                     "http.response.status_code": status,
                     "error.type": rng.choice(HTTP_ERRORS) if status >= 500 else str(status),
                 },
             )
-        emit(at, "ops.ws_ping", **{"ws.ping_rtt_ms": _lognormal(rng, 35, 0.5)})
-        emit(at + step / 2, "ops.ws_ping", **{"ws.ping_rtt_ms": _lognormal(rng, 35, 0.5)})
+        emit(at, "ops.ws_ping", {"ws.ping_rtt_ms": _lognormal(rng, 35, 0.5)})
+        emit(at + step / 2, "ops.ws_ping", {"ws.ping_rtt_ms": _lognormal(rng, 35, 0.5)})
         queue = rng.choice(QUEUES)
         emit(
             at,
             "ops.queue_lag",
-            **{
+            {
                 "messaging.destination.name": queue,
                 "queue.lag_ms": _lognormal(rng, 250, 0.9),
                 "queue.depth": rng.randint(0, 5000),
@@ -599,7 +599,7 @@ def _ops_events(rng: random.Random, spec: Spec, tenant: str, site: str, end: dat
             emit(
                 at,
                 "ops.backpressure_drop",
-                **{
+                {
                     "messaging.destination.name": queue,
                     "backpressure.dropped_count": rng.randint(1, 50),
                     "backpressure.reason": "queue_full",
