@@ -29,10 +29,11 @@ def dbt_var(name: str) -> object:
 
 @dataclasses.dataclass(frozen=True)
 class Source:
-    """A mart and the grain of its buckets."""
+    """A mart and the grain of its buckets; `live` marts are kept current by materialized views."""
 
     table: str
     grain: Grain
+    live: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,11 +52,17 @@ class Metric:
     value: str
     where: str = ""
     filters: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    columns: tuple[str, ...] = ()
+    """The columns `value` reads; needed to read a batch mart and its live tail as one set of rows."""
 
     def source_for(self, grain: Grain) -> Source | None:
         """The coarsest source whose buckets tile `grain` exactly (fewest rows to merge)."""
         fitting = [s for s in self.sources if s.grain.divides(grain)]
         return max(fitting, key=lambda s: s.grain.seconds) if fitting else None
+
+    @property
+    def live_source(self) -> Source | None:
+        return next((s for s in self.sources if s.live), None)
 
     @property
     def grains(self) -> list[Grain]:
@@ -66,9 +73,9 @@ LIVE_AND_BATCH = ("1m", "hourly", "daily")
 
 
 def sources(prefix: str, kinds: Iterable[str] = LIVE_AND_BATCH) -> tuple[Source, ...]:
-    """`<prefix>_1m` / `_hourly` / `_daily` marts, as many as exist for this prefix."""
+    """`<prefix>_1m` (live) / `_hourly` / `_daily` marts, as many as exist for this prefix."""
     grain = {"1m": Grain.MINUTE, "hourly": Grain.HOUR, "daily": Grain.DAY}
-    return tuple(Source(f"{prefix}_{kind}", grain[kind]) for kind in kinds)
+    return tuple(Source(f"{prefix}_{kind}", grain[kind], live=kind == "1m") for kind in kinds)
 
 
 def event_count(name: str, event_name: str, description: str, pack: str) -> Metric:
@@ -81,6 +88,7 @@ def event_count(name: str, event_name: str, description: str, pack: str) -> Metr
         sources("event_counts"),
         "sum(event_count)",
         f"event_name = '{event_name}'",
+        columns=("event_count",),
     )
 
 
@@ -97,6 +105,7 @@ def latency(name: str, attribute: str, description: str, pack: str) -> list[Metr
             percentile(level, accuracy),
             f"attribute = '{attribute}'",
             {"event_name": "event_name"},
+            ("value_ms_state", "value_max_ms"),
         )
         for label, level in (("p50", 0.5), ("p95", 0.95), ("p99", 0.99))
     ]

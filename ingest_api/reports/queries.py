@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 
-from .catalogue import Metric
+from .catalogue import Metric, Source
 from .grains import Grain, buckets, ceil_to, floor_to
 from .sql import SqlQuery, percentile
 
@@ -95,26 +95,73 @@ def _scope(
 
 
 def timeseries_sql(query: Timeseries, database: str) -> SqlQuery:
-    """One row (t, value) per bucket with data, from the coarsest mart that answers exactly."""
-    source = query.metric.source_for(query.grain)
+    """One row (t, value) per bucket with data, each bucket read from the coarsest exact mart.
+
+    A batch mart is exact for the buckets that ended before its watermark (the start of the dbt
+    run that last rebuilt its lookback, recorded in dbt_batch_runs). So a series reads the coarsest
+    batch mart up to its watermark, each finer batch mart from there up to its own, and the live
+    rollup (current within seconds) for the rest: exact wherever dbt has run, current everywhere.
+    """
+    metric = query.metric
+    source = metric.source_for(query.grain)
     assert source is not None  # checked when the query was made
     start, end = floor_to(query.start, query.grain), ceil_to(query.end, query.grain)
     conditions, parameters = _scope(query.tenant_id, query.site_id, start, end)
-    if query.metric.where:
-        conditions.append(query.metric.where)
+    if metric.where:
+        conditions.append(metric.where)
     for index, (key, value) in enumerate(sorted(query.filters.items())):
-        conditions.append(f"toString({query.metric.filters[key]}) = {{filter_{index}:String}}")
+        conditions.append(f"toString({metric.filters[key]}) = {{filter_{index}:String}}")
         parameters[f"filter_{index}"] = str(value).lower() if isinstance(value, bool) else str(value)
-    bucket = (
-        "bucket_start"
-        if source.grain == query.grain
-        else f"toStartOfInterval(bucket_start, toIntervalSecond({query.grain.seconds}))"
-    )
-    text = (
-        f"SELECT {bucket} AS t, {query.metric.value} AS value FROM {database}.{source.table} "
-        f"WHERE {' AND '.join(conditions)} GROUP BY t ORDER BY t"
-    )
+    where = " AND ".join(conditions)
+    chain = _read_chain(metric, query.grain)
+    if len(chain) == 1:
+        text = (
+            f"SELECT {_bucket(source, query.grain)} AS t, {metric.value} AS value "
+            f"FROM {database}.{source.table} WHERE {where} GROUP BY t ORDER BY t"
+        )
+        return SqlQuery(text, parameters)
+    branches, lower = [], None
+    for part in chain:
+        upper = None if part.live else _watermark(part, database)
+        bounds = "".join(
+            f" AND bucket_start {op} {cut}" for op, cut in ((">=", lower), ("<", upper)) if cut is not None
+        )
+        branches.append(
+            f"SELECT {_bucket(part, query.grain)} AS t, {', '.join(metric.columns)} "
+            f"FROM {database}.{part.table} WHERE {where}{bounds}"
+        )
+        lower = upper
+    text = f"SELECT t, {metric.value} AS value FROM ({' UNION ALL '.join(branches)}) GROUP BY t ORDER BY t"
     return SqlQuery(text, parameters)
+
+
+def _read_chain(metric: Metric, grain: Grain) -> list[Source]:
+    """The marts a series reads, in time order: batch marts that tile `grain`, coarsest first,
+    then the live rollup. Just the one mart when there is no live rollup to continue with."""
+    live = metric.live_source
+    if live is None or not metric.columns or not live.grain.divides(grain):
+        source = metric.source_for(grain)
+        assert source is not None
+        return [source]
+    batch = sorted(
+        (s for s in metric.sources if not s.live and s.grain.divides(grain)), key=lambda s: -s.grain.seconds
+    )
+    return [*batch, live]
+
+
+def _watermark(source: Source, database: str) -> str:
+    """Where `source` stops being exact: its watermark floored to its own grain."""
+    return (
+        f"(SELECT toStartOfInterval(ifNull(max(run_started_at), toDateTime64(0, 3, 'UTC')), "
+        f"toIntervalSecond({source.grain.seconds})) FROM {database}.dbt_batch_runs "
+        f"WHERE model = '{source.table}' AND window_end IS NULL)"
+    )
+
+
+def _bucket(source: Source, grain: Grain) -> str:
+    if source.grain == grain:
+        return "bucket_start"
+    return f"toStartOfInterval(bucket_start, toIntervalSecond({grain.seconds}))"
 
 
 @dataclasses.dataclass(frozen=True)

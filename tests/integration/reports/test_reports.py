@@ -19,6 +19,7 @@ from eventhouse.settings import Settings
 from ingest_api.tenants import create_tenant
 from tests.integration.conftest import api_env
 from tests.integration.dbt.conftest import Dbt, failed
+from tests.support.events import voice_first_response
 from tests.support.processes import api_server
 from tests.support.synthetic import Dataset, Spec, Truth, bucket, exact_quantile, generate, insert_rows
 from warehouse.migrate import migrate
@@ -381,3 +382,38 @@ def test_funnel_and_topn_inputs_are_checked(world: World, reports: httpx.Client)
     )
     assert _post(reports, "/topn", key, {"metric": "users", "n": 5, **window}).status_code == 400
     assert _post(reports, "/topn", key, {"metric": "tools", "n": 1001, **window}).status_code == 400
+
+
+def test_events_after_the_last_dbt_run_show_up_from_the_live_rollup(
+    world: World, reports: httpx.Client, reports_api: str
+) -> None:
+    """Buckets past the batch watermark are read from the live rollups: current within seconds."""
+    now = dt.datetime.now(dt.UTC)
+    events = [
+        {
+            **voice_first_response(),
+            "event_name": "voice.turn_started",
+            "attributes": {"voice.session_id": "vs_1"},
+        }
+        for _ in range(3)
+    ]
+    ingest = httpx.post(
+        f"{reports_api}/api/v1/analytics/events", json={"events": events}, params={"key": world.write_key}
+    )
+    assert ingest.json()["accepted"] == 3, ingest.json()
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    body = {
+        "metric": "events.count",
+        "from": _iso(hour),
+        "to": _iso(hour + dt.timedelta(hours=1)),
+        "grain": "1h",
+        "filters": {"event_name": "voice.turn_started"},
+    }
+    expected = 3 + sum(
+        1
+        for e in world.truth.events
+        if e.tenant_id == "t_1" and e.event_name == "voice.turn_started" and e.occurred_at >= hour
+    )
+    assert _post(reports, "/timeseries", world.keys["t_1"], body).json()["data"] == [
+        {"t": _iso(hour), "value": expected}
+    ]
