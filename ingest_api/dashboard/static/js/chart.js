@@ -49,7 +49,7 @@ function options({ labels, unit, style, grain, width }) {
       ...labels.map((label, index) => ({
         label,
         stroke: seriesColour(index),
-        width: style === "bars" ? 1 : 2,
+        width: style === "bars" ? 1 : labels.length > 3 ? 1.5 : 2,
         fill: style === "bars" ? `${seriesColour(index)}b3` : undefined,
         paths: bars,
         points: style === "bars" ? { show: false } : undefined, // lines: dots only where they fit

@@ -5,9 +5,10 @@
 import { el } from "../dom.js";
 import { formatValue } from "../format.js";
 
-// commerce.add_to_cart → "add to cart"; the full event name stays in the row's data-step.
+// commerce.add_to_cart → "Add to cart"; the full event name stays in the row's data-step.
 function stepName(step) {
-  return step.slice(step.lastIndexOf(".") + 1).replaceAll("_", " ");
+  const words = step.slice(step.lastIndexOf(".") + 1).replaceAll("_", " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 function stepRow(step, index, { counts, rates }) {
@@ -43,9 +44,9 @@ export async function renderFunnel(panel, frame, { api, range }) {
     {},
     el("th", { scope: "col" }, "Step"),
     el("th", { scope: "col" }, el("span", { class: "visually-hidden" }, "Share of the first step, as a bar")),
-    el("th", { scope: "col" }, `${panel.by}s`),
-    el("th", { scope: "col" }, "of first"),
-    el("th", { scope: "col" }, "of previous"),
+    el("th", { scope: "col" }, `${stepName(panel.by)}s`),
+    el("th", { scope: "col" }, "% of first"),
+    el("th", { scope: "col" }, "% of previous"),
   );
   frame.show(
     el(
