@@ -91,7 +91,11 @@ def dbt_run(settings: Settings, workdir: Path, threads: int) -> tuple[float, dic
     if result.returncode != 0:
         sys.exit(f"dbt run failed:\n{result.stdout[-4000:]}")
     results = json.loads((workdir / "target" / "run_results.json").read_text())["results"]
-    return wall, {r["unique_id"].split(".")[-1]: r["execution_time"] for r in results}
+    return wall, {
+        r["unique_id"].split(".")[-1]: r["execution_time"]
+        for r in results
+        if r["unique_id"].startswith("model.")
+    }
 
 
 def main() -> int:
