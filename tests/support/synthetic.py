@@ -152,13 +152,12 @@ class Dataset:
         return len(chosen) - len({(c.event.tenant_id, c.event.event_id) for c in chosen})
 
 
-def insert_rows(client: Client, database: str, rows: Sequence[RawEvent], batch_size: int = 5_000) -> None:
+def insert_rows(client: Client, database: str, rows: Sequence[RawEvent], batch_size: int = 20_000) -> None:
     """Append exactly `rows` to `database`.events_raw, `batch_size` rows per insert.
 
     optimize_on_insert is off so that copies of an event inside one insert are stored as
     copies: ReplacingMergeTree would otherwise collapse them on the spot (keeping the *last*),
-    and the point of the duplicates is to reach the table. (Inserts larger than ~5,000 rows
-    currently fail against the embedded warehouse's lz4 handling, hence the default.)
+    and the point of the duplicates is to reach the table.
     """
     for start in range(0, len(rows), batch_size):
         chunk = rows[start : start + batch_size]
