@@ -12,8 +12,13 @@ from eventhouse.settings import Settings, get_settings
 
 
 def connect(settings: Settings | None = None, **options: Any) -> Client:
-    """A client for the configured ClickHouse (embedded warehouse or server); `options` pass through."""
+    """A client for the configured ClickHouse (embedded warehouse or server); `options` pass through.
+
+    Without a session unless asked for: our statements carry their own settings, and a session
+    would make the server keep state and refuse a client used from two threads at once.
+    """
     settings = settings or get_settings()
+    options.setdefault("autogenerate_session_id", False)
     url = urlsplit(settings.clickhouse_url)
     secure = url.scheme == "https"
     return clickhouse_connect.get_client(

@@ -46,36 +46,44 @@ class Outcome:
 
 
 class EngineConnection:
-    """One chdb connection and the settings/database it currently has applied."""
+    """One chdb connection, and the settings and database it currently has applied.
 
-    def __init__(self, conn: Any) -> None:
+    As on clickhouse-server, settings given in a request's URL last for that request only, while
+    a `SET` or `USE` statement inside an HTTP session lasts for the session (its `baseline`).
+    Outside a session a statement's `SET`/`USE` is undone before the connection serves anyone else.
+    """
+
+    def __init__(self, conn: Any, *, session: bool = False) -> None:
         self._conn = conn
-        self._settings: dict[str, str] = {}
-        self._database = "default"
+        self._session = session
+        self._applied: dict[str, str] = {}  # what the connection has SET right now
+        self._baseline: dict[str, str] = {}  # what the session's own SET statements established
+        self._request: dict[str, str] = {}  # the current request's URL settings
+        self._database = self._baseline_database = "default"
         self.lock = threading.Lock()
         self.last_used = time.monotonic()
 
-    def prepare(self, settings: dict[str, str], database: str | None, *, persistent: bool) -> None:
-        """Apply the request's settings and database; unless `persistent`, undo earlier requests'."""
-        changes = {k: v for k, v in settings.items() if self._settings.get(k) != v}
-        resets = [] if persistent else [k for k in self._settings if k not in settings]
+    def prepare(self, settings: dict[str, str], database: str | None) -> None:
+        """Bring the connection's settings and database to exactly what this request runs with."""
+        self._request = settings
+        wanted = {**self._baseline, **settings}
+        changes = {k: v for k, v in wanted.items() if self._applied.get(k) != v}
+        resets = [k for k in self._applied if k not in wanted]
         assignments = [f"{k} = {_quote(v)}" for k, v in changes.items()] + [f"{k} = DEFAULT" for k in resets]
         if assignments:
             self._run("SET " + ", ".join(assignments))
-            for key in resets:
-                self._settings.pop(key, None)
-            self._settings.update(changes)
-        wanted = database or "default"
-        if wanted != self._database:
-            self._run(f"USE `{wanted.replace('`', '``')}`")
-            self._database = wanted
+            self._applied = wanted
+        database = database or self._baseline_database
+        if database != self._database:
+            self._run(f"USE `{database.replace('`', '``')}`")
+            self._database = database
 
-    def query(self, sql: bytes, fmt: str, params: dict[str, str], *, persistent: bool) -> Outcome:
+    def query(self, sql: bytes, fmt: str, params: dict[str, str]) -> Outcome:
         """Run a statement whose result (if any) comes back in `fmt`."""
         started = time.perf_counter_ns()
         result = self._run(sql.decode(), fmt, params)
-        if not persistent and leading_keyword(sql) in _STATE_CHANGING:
-            self._forget_state()
+        if leading_keyword(sql) in _STATE_CHANGING:
+            self._after_state_change()
         return Outcome(
             body=result.get_memview().view() if result.size() else b"",
             keepalive=result,
@@ -86,6 +94,22 @@ class EngineConnection:
             result_rows=result.rows_read(),
             elapsed_ns=time.perf_counter_ns() - started,
         )
+
+    def _after_state_change(self) -> None:
+        """A SET or USE ran: in a session it becomes the baseline; elsewhere it is undone now."""
+        rows = self._run("SELECT name, value FROM system.settings WHERE changed", "TSV").bytes().decode()
+        changed = dict(line.split("\t", 1) for line in rows.splitlines() if line)
+        current = self._run("SELECT currentDatabase()", "TSV").bytes().decode().strip()
+        if self._session:
+            # URL settings still in force are the request's, not the session's
+            self._baseline = {k: v for k, v in changed.items() if self._request.get(k) != v}
+            self._applied, self._database = changed, current
+            self._baseline_database = current
+            return
+        if changed:
+            self._run("SET " + ", ".join(f"{name} = DEFAULT" for name in changed))
+        self._run("USE default")
+        self._applied, self._database = {}, "default"
 
     def insert(self, head: bytes, fmt: str, data: Iterable[bytes]) -> Outcome:
         """Stream `data` (in input format `fmt`) into the INSERT statement `head`."""
@@ -123,14 +147,6 @@ class EngineConnection:
         except Exception as exc:
             raise WarehouseError.from_engine(exc) from exc
 
-    def _forget_state(self) -> None:
-        """After a SET/USE outside a session, reset everything so the next borrower starts clean."""
-        changed = self._run("SELECT name FROM system.settings WHERE changed", "TSV").bytes().decode().split()
-        if changed:
-            self._run("SET " + ", ".join(f"{name} = DEFAULT" for name in changed))
-        self._run("USE default")
-        self._settings, self._database = {}, "default"
-
 
 class Engine:
     """All chdb connections of the process: a shared pool and one connection per HTTP session."""
@@ -146,12 +162,12 @@ class Engine:
         self._sessions: dict[str, tuple[EngineConnection, float]] = {}
         self._sessions_lock = threading.Lock()
         self._session_limit = session_limit
-        probe = self._all[0].query(b"SELECT timezone(), version()", "TSV", {}, persistent=True)
+        probe = self._all[0].query(b"SELECT timezone(), version()", "TSV", {})
         self.timezone, self.version = bytes(probe.body).decode().strip().split("\t")
 
-    def _connect(self) -> EngineConnection:
+    def _connect(self, *, session: bool = False) -> EngineConnection:
         try:
-            conn = EngineConnection(state.connect(self._uri))
+            conn = EngineConnection(state.connect(self._uri), session=session)
         except Exception as exc:
             raise WarehouseError.from_engine(exc) from exc
         self._all.append(conn)
@@ -191,7 +207,7 @@ class Engine:
                     "TOO_MANY_SIMULTANEOUS_QUERIES",
                     f"Too many open HTTP sessions ({self._session_limit}).",
                 )
-            conn = self._connect()
+            conn = self._connect(session=True)
             self._sessions[session_id] = (conn, timeout)
             return conn
 

@@ -183,12 +183,11 @@ class ClickHouseHandler(http.server.BaseHTTPRequestHandler):
                 "Code: 164. DB::Exception: Cannot execute query in readonly mode. For queries over HTTP, "
                 "method GET implies readonly. You should use method POST for modifying queries. (READONLY)",
             )
-        persistent = params.session_id is not None
         with self.server.engine.borrow(params.session_id, params.session_timeout) as conn:
-            conn.prepare(params.settings, params.database, persistent=persistent)
+            conn.prepare(params.settings, params.database)
             if split is not None:
                 return conn.insert(split.head, split.data_format, data), params.default_format
-            outcome = conn.query(statement, params.default_format, params.params, persistent=persistent)
+            outcome = conn.query(statement, params.default_format, params.params)
             return outcome, output_format(statement) or params.default_format
 
     def _drain(self) -> None:

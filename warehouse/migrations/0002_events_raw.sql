@@ -1,5 +1,6 @@
--- Accepted events, one row each. ReplacingMergeTree collapses exact retries at merge time;
--- staging deduplicates exactly (DESIGN §7), so nothing downstream relies on merges.
+-- Accepted events, one row each. ReplacingMergeTree collapses copies of an event at merge time,
+-- keeping the earliest received (the highest dedup_version), the same copy staging picks when it
+-- deduplicates exactly (DESIGN §7) — so a merge never removes the row staging would have chosen.
 -- Partitioned by the event's own month so a late event lands beside its neighbours and TTL
 -- drops whole parts; the non-replicated dedup window makes a retried insert block a no-op.
 CREATE TABLE IF NOT EXISTS {db}.events_raw
@@ -23,10 +24,11 @@ CREATE TABLE IF NOT EXISTS {db}.events_raw
     user_agent String CODEC(ZSTD(3)),
     sdk LowCardinality(String),
     batch_id String,
+    dedup_version UInt64 MATERIALIZED toUInt64(9999999999999) - toUInt64(toUnixTimestamp64Milli(received_at)),
     INDEX idx_event_id event_id TYPE bloom_filter(0.01) GRANULARITY 4,
     INDEX idx_session_id session_id TYPE bloom_filter(0.01) GRANULARITY 4
 )
-ENGINE = ReplacingMergeTree
+ENGINE = ReplacingMergeTree(dedup_version)
 PARTITION BY toYYYYMM(occurred_at)
 ORDER BY (tenant_id, toDate(occurred_at), event_name, event_id)
 TTL toDateTime(occurred_at) + INTERVAL {raw_retention_days} DAY

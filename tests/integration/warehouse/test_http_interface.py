@@ -211,3 +211,21 @@ def test_a_session_is_used_by_one_request_at_a_time(http: httpx.Client, warehous
     http.post("/", params={"session_id": session}, content="INSERT INTO tmp VALUES (1)").raise_for_status()
     assert http.post("/", params={"session_id": session}, content="SELECT count() FROM tmp").text == "1\n"
     assert http.post("/", content="SELECT count() FROM tmp").status_code == 404
+
+
+def test_url_settings_last_one_request_even_in_a_session(http: httpx.Client) -> None:
+    """clickhouse-connect sends every request in a session: its per-insert settings (e.g. a dedup
+    token) must not stick to the session, while the session's own SET statements do."""
+    session = {"session_id": f"s-{uuid.uuid4()}"}
+    query = "SELECT getSetting('insert_deduplication_token'), getSetting('max_threads')"
+    with_url = http.get(
+        "/", params={**session, "query": query, "insert_deduplication_token": "tok", "max_threads": "3"}
+    )
+    assert with_url.text == "tok\t3\n"
+    http.post("/", params=session, content="SET max_threads = 1").raise_for_status()
+    assert http.get("/", params={**session, "query": query}).text == "\t1\n"
+    assert http.get("/", params={**session, "query": query, "max_threads": "2"}).text == "\t2\n"
+    assert http.get("/", params={**session, "query": query}).text == "\t1\n"
+    http.post("/", params=session, content="USE system").raise_for_status()
+    assert http.get("/", params={**session, "query": "SELECT currentDatabase()"}).text == "system\n"
+    assert http.get("/", params={"query": "SELECT currentDatabase()"}).text == "default\n"

@@ -31,7 +31,7 @@ def test_migrate_creates_the_tables_and_records_every_version(ch: Client, settin
     assert applied == [f"{m.version:04d}_{m.name}" for m in load_migrations()]
     tables = dict(_schema(ch, target.database))
     assert {"events_raw", "events_rejected", "api_keys", "schema_migrations"} <= set(tables)
-    assert "ReplacingMergeTree" in tables["events_raw"]
+    assert "ReplacingMergeTree(dedup_version)" in tables["events_raw"]
     assert "non_replicated_deduplication_window = 1000" in tables["events_raw"]
     assert "toIntervalDay(90)" in tables["events_raw"]
     ledger = ch.query(f"SELECT version FROM {target.database}.schema_migrations FINAL ORDER BY version")
