@@ -102,6 +102,10 @@ def _timeseries(panel: TimeseriesPanel, catalogue: Catalogue) -> dict[str, Any]:
     }
 
 
+def _duration(seconds: int) -> str:
+    return f"{seconds // 3600} h" if seconds % 3600 == 0 else f"{seconds // 60} min"
+
+
 def _funnel(panel: FunnelPanel, funnels: Mapping[str, Any]) -> dict[str, Any]:
     if panel.funnel not in funnels:
         raise PanelError(f"funnel {panel.funnel} is not in dbt_project.yml's funnels var")
@@ -111,8 +115,8 @@ def _funnel(panel: FunnelPanel, funnels: Mapping[str, Any]) -> dict[str, Any]:
     return {
         **msgspec.to_builtins(panel),
         "description": panel.description
-        or f"{definition['by'].capitalize()}s reaching each step in order, within "
-        f"{int(definition['window_seconds']) // 60} min of the first",
+        or f"{definition['by'].capitalize()}s reaching each step in order, "
+        f"within {_duration(int(definition['window_seconds']))} of the first",
         "steps": list(definition["steps"]),
         "window": int(definition["window_seconds"]),
         "by": definition["by"],

@@ -2,7 +2,7 @@
 // Colours come from the stylesheet's custom properties, so the charts follow its light/dark theme.
 
 import uPlot from "../../vendor/uPlot.esm.js";
-import { formatBucket, formatTick, formatValue } from "./format.js";
+import { NO_VALUE, formatBucket, formatTick, formatValue } from "./format.js";
 
 const HEIGHT = 230;
 const PALETTE_SIZE = 8;
@@ -45,7 +45,7 @@ function options({ labels, unit, style, grain, width }) {
     scales: { x: { time: true }, y: { range: yRange(unit) } },
     axes: [axis, { ...axis, size: 60, values: (_u, ticks) => ticks.map((tick) => formatTick(tick, unit)) }],
     series: [
-      { label: "Bucket", value: (_u, ts) => (ts == null ? "–" : formatBucket(new Date(ts * 1000).toISOString(), grain)) },
+      { label: "Bucket", value: (_u, ts) => (ts == null ? NO_VALUE : formatBucket(new Date(ts * 1000).toISOString(), grain)) },
       ...labels.map((label, index) => ({
         label,
         stroke: seriesColour(index),
