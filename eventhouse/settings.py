@@ -85,6 +85,8 @@ class Settings:
     """EVENTHOUSE_BATCH_MAX_ROWS: a group commit flushes once this many rows wait."""
     batch_max_wait_ms: float
     """EVENTHOUSE_BATCH_MAX_WAIT_MS: a group commit flushes this long after its first row arrived."""
+    batch_min_interval_ms: float
+    """EVENTHOUSE_BATCH_MIN_INTERVAL_MS: at least this long between two inserts into one table."""
     rate_limit: str
     """EVENTHOUSE_RATE_LIMIT: requests per tenant, as `<count>/<second|minute|hour|day>`."""
     key_cache_seconds: float
@@ -148,6 +150,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         dedupe_max_ids=env.integer("EVENTHOUSE_DEDUPE_MAX_IDS", 1_000_000),
         batch_max_rows=env.integer("EVENTHOUSE_BATCH_MAX_ROWS", 5000),
         batch_max_wait_ms=env.number("EVENTHOUSE_BATCH_MAX_WAIT_MS", 5.0),
+        batch_min_interval_ms=env.number("EVENTHOUSE_BATCH_MIN_INTERVAL_MS", 0.0),
         rate_limit=env.text("EVENTHOUSE_RATE_LIMIT", "1000/second"),
         key_cache_seconds=env.number("EVENTHOUSE_KEY_CACHE_SECONDS", 5.0),
         rejected_payload_max_bytes=env.integer("EVENTHOUSE_REJECTED_PAYLOAD_MAX_BYTES", 16 * 1024),

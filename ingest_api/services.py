@@ -57,6 +57,7 @@ class Services:
             max_wait=settings.batch_max_wait_ms / 1000,
             max_inflight=INSERT_CONCURRENCY,
             max_pending_rows=settings.max_pending_rows,
+            min_interval=settings.batch_min_interval_ms / 1000,
         )
         keys = KeyStore(connect(settings), settings.database, settings.key_cache_seconds)
         await keys.refresh()

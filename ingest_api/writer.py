@@ -2,8 +2,9 @@
 only after its rows are durable.
 
 A request hands its rows to `write()` and awaits. Rows for a table collect until `max_rows` wait
-or `max_wait` has passed since the first arrived; then they go to the sink as one insert, in a
-worker thread, while the next group collects. Up to `max_inflight` inserts per table run at once.
+or `max_wait` has passed since the first arrived (and at least `min_interval` since the previous
+group left); then they go to the sink as one insert, in a worker thread, while the next group
+collects. Up to `max_inflight` inserts per table run at once.
 ClickHouse wants about one insert per second per table of ≥ 1,000 rows; under load groups grow
 by themselves (rows pile up while an insert is in flight), and when idle a lone event waits at
 most `max_wait`. Each insert carries a dedup token derived from its content, so retrying it (or
@@ -57,6 +58,7 @@ class _TableQueue:
         self.waiting: list[_Waiting] = []
         self.rows = 0
         self.first_at = 0.0
+        self.flushed_at = -1e9
         self.wake = asyncio.Event()
 
 
@@ -70,7 +72,9 @@ class GroupCommitWriter:
         max_wait: float,
         max_inflight: int = 2,
         max_pending_rows: int = 200_000,
+        min_interval: float = 0.0,
     ) -> None:
+        self._min_interval = min_interval
         self._sink = sink
         self._max_pending_rows = max_pending_rows
         self._pending_rows = 0
@@ -119,12 +123,14 @@ class GroupCommitWriter:
                 if self._closing:
                     return
                 continue
-            delay = queue.first_at + self._max_wait - time.monotonic()
+            ready_at = max(queue.first_at + self._max_wait, queue.flushed_at + self._min_interval)
+            delay = ready_at - time.monotonic()
             if queue.rows < self._max_rows and delay > 0 and not self._closing:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._until_full(queue), delay)
             await slots.acquire()
             group, queue.waiting, queue.rows = queue.waiting, [], 0
+            queue.flushed_at = time.monotonic()
             task = asyncio.create_task(self._commit(key, group, slots))
             self._inflight.add(task)
             task.add_done_callback(self._inflight.discard)

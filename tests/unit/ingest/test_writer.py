@@ -98,3 +98,18 @@ def test_tokens_are_derived_from_content() -> None:
     assert content_token("t", [(1, "a")]) == content_token("t", [(1, "a")])
     assert content_token("t", [(1, "a")]) != content_token("t", [(1, "b")])
     assert content_token("t", [(1, "a")]) != content_token("u", [(1, "a")])
+
+
+def test_min_interval_spaces_inserts_into_one_table() -> None:
+    async def scenario() -> list[float]:
+        sink = RecordingSink()
+        writer = GroupCommitWriter(sink, max_rows=1000, max_wait=0.001, min_interval=0.2)
+        times = []
+        for i in range(3):
+            await writer.write("t", ["a"], [(i,)])
+            times.append(time.monotonic())
+        await writer.close()
+        return times
+
+    times = asyncio.run(scenario())
+    assert times[1] - times[0] >= 0.19 and times[2] - times[1] >= 0.19
