@@ -27,6 +27,11 @@ from orchestration.settings import load_orchestration_settings
 
 @dg.definitions
 def defs() -> dg.Definitions:
+    return build_definitions()
+
+
+def build_definitions(warehouse: WarehouseResource | None = None) -> dg.Definitions:
+    """The definitions, on `warehouse` (default: wherever EVENTHOUSE_* point when a run starts)."""
     settings = load_orchestration_settings()
     manifest = prepared_manifest()
     dbt_models = dbt_models_asset(manifest)
@@ -42,7 +47,10 @@ def defs() -> dg.Definitions:
     return dg.Definitions.merge(
         dg.Definitions(
             assets=[raw_events_asset(manifest), dbt_models],
-            resources={"dbt": dbt_cli(eventhouse_project), "warehouse": WarehouseResource()},
+            resources={"dbt": dbt_cli(eventhouse_project), "warehouse": warehouse or WarehouseResource()},
+            # A run is one dbt step (dbt parallelises inside it) and a few quick checks: running
+            # them in the run's own process saves re-importing dbt and Dagster for every step.
+            executor=dg.in_process_executor,
         ),
         dg.Definitions(
             jobs=all_jobs,
