@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+DASHBOARD := ingest_api/dashboard
+DASHBOARD_STAMP := $(DASHBOARD)/node_modules/.installed-stamp
 PYTEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
@@ -17,10 +19,15 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock -e '.[dev]'
 	@touch $(STAMP)
 
-install: $(STAMP) system-deps ## create .venv and install everything the project needs
+$(DASHBOARD_STAMP): $(DASHBOARD)/package.json $(DASHBOARD)/package-lock.json | system-deps
+	cd $(DASHBOARD) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
 
-system-deps: ## Debian packages the tests and dashboard need (chromium)
+install: $(STAMP) system-deps $(DASHBOARD_STAMP) ## create .venv and install everything the project needs
+
+system-deps: ## Debian packages: chromium (browser tests), node and npm (the dashboard's chart library)
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null; }
 
 lock: ## re-resolve requirements.lock from pyproject.toml
 	$(BIN)/uv pip compile --quiet pyproject.toml --extra dev -o requirements.lock
