@@ -19,7 +19,7 @@ from ..problems import problem
 from ..receipt import Receipt
 from ..services import Services, services_of, utc_now
 from ..widget import widget_batch
-from ..writer import WriteFailed
+from ..writer import Overloaded, WriteFailed
 from .openapi_bodies import BatchOperation, EventsOperation, WidgetOperation
 
 EVENT_PATHS = ["/api/v1/analytics/events", "/api/analytics/events"]
@@ -56,14 +56,17 @@ async def _ingest(request: Request, read: Callable[[Any, Limits], Batch]) -> Res
     try:
         receipt = await services.ingestor.ingest(batch, key, _client(request, services), utc_now())
     except WriteFailed as exc:
-        raise problem(
-            503,
-            "not-durable",
-            "Events not stored",
-            f"nothing was stored; retry later ({exc})",
-            headers={"Retry-After": RETRY_AFTER_SECONDS},
-        ) from None
+        raise _unavailable(exc) from None
     return Response(receipt, headers=cors_headers(origin, key))
+
+
+def _unavailable(exc: WriteFailed) -> ProblemDetailsException:
+    """503: nothing of the request was stored (warehouse and spool unavailable, or too busy)."""
+    slug, title = (
+        ("overloaded", "Too busy") if isinstance(exc, Overloaded) else ("not-durable", "Events not stored")
+    )
+    detail = f"nothing was stored; retry later ({exc})"
+    return problem(503, slug, title, detail, headers={"Retry-After": RETRY_AFTER_SECONDS})
 
 
 @post(
@@ -131,19 +134,24 @@ async def events_socket(socket: WebSocket) -> None:
         except WebSocketDisconnect:
             return
         try:
-            batch = read_batch(_decode_frame(frame), services.limits)
+            batch = read_batch(_decode_frame(frame, services.limits), services.limits)
             receipt = await services.ingestor.ingest(batch, key, client, utc_now())
             await socket.send_text(msgspec.json.encode(receipt).decode())
         except ProblemDetailsException as exc:
             await socket.send_text(_problem_json(exc).decode())
         except WriteFailed as exc:
-            await socket.send_text(
-                _problem_json(problem(503, "not-durable", "Events not stored", str(exc))).decode()
-            )
+            await socket.send_text(_problem_json(_unavailable(exc)).decode())
 
 
-def _decode_frame(frame: str | bytes) -> Any:
+def _decode_frame(frame: str | bytes, limits: Limits) -> Any:
     raw = frame.encode() if isinstance(frame, str) else frame
+    if len(raw) > limits.max_decompressed_bytes:
+        raise problem(
+            413,
+            "body-too-large",
+            "Frame too large",
+            f"frames are limited to {limits.max_decompressed_bytes} bytes",
+        )
     if len(raw) > 0:
         try:
             return msgspec.json.decode(raw)

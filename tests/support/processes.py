@@ -84,40 +84,35 @@ def eventhouse_command(*args: str) -> list[str]:
 
 
 @contextlib.contextmanager
-def embedded_warehouse(data_dir: Path, port: int | None = None) -> Iterator[tuple[str, Service]]:
-    """Run `eventhouse warehouse serve` on a free port; yields (url, service)."""
+def running(
+    name: str, args: list[str], env: Mapping[str, str], log_dir: Path, port: int, ready_path: str
+) -> Iterator[tuple[str, Service]]:
+    """Run an `eventhouse` command serving HTTP on `port`; yields (url, service) once `ready_path` answers."""
+    service = Service(eventhouse_command(*args), dict(env), log_dir / f"{name}-{port}.log").start()
+    url = f"http://127.0.0.1:{port}"
+    try:
+        service.wait_ready(f"{url}{ready_path}")
+        yield url, service
+    finally:
+        service.stop()
+
+
+def embedded_warehouse(
+    data_dir: Path, port: int | None = None
+) -> contextlib.AbstractContextManager[tuple[str, Service]]:
+    """Run `eventhouse warehouse serve` (a free port unless given) on `data_dir`."""
     port = port or free_port()
     data_dir.mkdir(parents=True, exist_ok=True)
-    service = Service(
-        eventhouse_command("warehouse", "serve", "--port", str(port), "--data-dir", str(data_dir)),
-        {},
-        data_dir.parent / f"warehouse-{port}.log",
-    ).start()
-    url = f"http://127.0.0.1:{port}"
-    try:
-        service.wait_ready(f"{url}/ping")
-        yield url, service
-    finally:
-        service.stop()
+    args = ["warehouse", "serve", "--port", str(port), "--data-dir", str(data_dir)]
+    return running("warehouse", args, {}, data_dir.parent, port, "/ping")
 
 
-@contextlib.contextmanager
 def api_server(
     settings_env: Mapping[str, str], log_dir: Path, port: int | None = None
-) -> Iterator[tuple[str, Service]]:
-    """Run `eventhouse api` on a free port with the given EVENTHOUSE_* environment."""
+) -> contextlib.AbstractContextManager[tuple[str, Service]]:
+    """Run `eventhouse api` (a free port unless given) with the given EVENTHOUSE_* environment."""
     port = port or free_port()
-    service = Service(
-        eventhouse_command("api", "--port", str(port)),
-        dict(settings_env),
-        log_dir / f"api-{port}.log",
-    ).start()
-    url = f"http://127.0.0.1:{port}"
-    try:
-        service.wait_ready(f"{url}/schema/openapi.json")
-        yield url, service
-    finally:
-        service.stop()
+    return running("api", ["api", "--port", str(port)], settings_env, log_dir, port, "/schema/openapi.json")
 
 
 def descendants(pid: int) -> list[int]:

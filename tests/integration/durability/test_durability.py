@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import datetime as dt
 import time
@@ -115,3 +116,34 @@ def _spooled(platform: Platform, event: dict) -> SpooledInsert:
     assert isinstance(prepared, PreparedEvent)
     row = list(msgspec.structs.astuple(prepared.row))
     return SpooledInsert("eventhouse.events_raw", list(RAW_EVENT_COLUMNS), [row], f"test-{event['event_id']}")
+
+
+def test_backpressure_answers_503_instead_of_queueing_without_bound(platform: Platform) -> None:
+    env = platform.env(EVENTHOUSE_MAX_PENDING_ROWS="50", EVENTHOUSE_BATCH_MAX_WAIT_MS="1000")
+    with platform.warehouse(), api_server(env, platform.root) as (api_url, _):
+        key = {"key": platform.write_key}
+        with concurrent.futures.ThreadPoolExecutor(2) as pool:
+            waiting = pool.submit(
+                httpx.post,
+                f"{api_url}/api/v1/analytics/events",
+                json={"events": [voice_first_response() for _ in range(40)]},
+                params=key,
+                timeout=30,
+            )
+            time.sleep(0.3)  # the first 40 rows wait in the buffer for a second
+            refused = httpx.post(
+                f"{api_url}/api/v1/analytics/events",
+                json={"events": [voice_first_response() for _ in range(20)]},
+                params=key,
+            )
+            assert refused.status_code == 503 and refused.json()["type"].endswith("/overloaded")
+            assert int(refused.headers["Retry-After"]) > 0
+            assert waiting.result().json()["accepted"] == 40
+        assert (
+            httpx.post(
+                f"{api_url}/api/v1/analytics/events",
+                json={"events": [voice_first_response() for _ in range(20)]},
+                params=key,
+            ).status_code
+            == 200
+        )
