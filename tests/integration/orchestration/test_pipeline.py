@@ -34,7 +34,8 @@ from orchestration.defs.raw import raw_asset_key
 from tests.integration.orchestration.conftest import small_spec
 from tests.support.synthetic import Dataset, Truth, generate, insert_rows
 
-pytestmark = pytest.mark.slow
+# one worker runs the whole scenario: split across workers, each would build it again
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("orchestration_pipeline")]
 
 DailyCounts = dict[tuple[str, str, str, date], int]
 
