@@ -87,6 +87,8 @@ class Settings:
     """EVENTHOUSE_BATCH_MAX_WAIT_MS: a group commit flushes this long after its first row arrived."""
     batch_min_interval_ms: float
     """EVENTHOUSE_BATCH_MIN_INTERVAL_MS: at least this long between two inserts into one table."""
+    insert_concurrency: int
+    """EVENTHOUSE_INSERT_CONCURRENCY: inserts into one table in flight at once."""
     rate_limit: str
     """EVENTHOUSE_RATE_LIMIT: requests per tenant, as `<count>/<second|minute|hour|day>`."""
     key_cache_seconds: float
@@ -151,6 +153,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         batch_max_rows=env.integer("EVENTHOUSE_BATCH_MAX_ROWS", 5000),
         batch_max_wait_ms=env.number("EVENTHOUSE_BATCH_MAX_WAIT_MS", 5.0),
         batch_min_interval_ms=env.number("EVENTHOUSE_BATCH_MIN_INTERVAL_MS", 0.0),
+        insert_concurrency=env.integer("EVENTHOUSE_INSERT_CONCURRENCY", 2),
         rate_limit=env.text("EVENTHOUSE_RATE_LIMIT", "1000/second"),
         key_cache_seconds=env.number("EVENTHOUSE_KEY_CACHE_SECONDS", 5.0),
         rejected_payload_max_bytes=env.integer("EVENTHOUSE_REJECTED_PAYLOAD_MAX_BYTES", 16 * 1024),

@@ -26,7 +26,6 @@ from .sink import ClickHouseSink
 from .spool.store import Spool
 from .writer import GroupCommitWriter
 
-INSERT_CONCURRENCY = 2
 REPORT_CONCURRENCY = 4
 
 
@@ -46,7 +45,7 @@ class Services:
     @classmethod
     async def start(cls, settings: Settings) -> Services:
         timeout = {"send_receive_timeout": settings.insert_timeout_seconds, "connect_timeout": 2}
-        warehouse = ClickHouseSink([connect(settings, **timeout) for _ in range(INSERT_CONCURRENCY + 1)])
+        warehouse = ClickHouseSink([connect(settings, **timeout) for _ in range(2 * settings.insert_concurrency + 1)])
         spool = Spool(settings.spool_dir, settings.spool_max_bytes)
         health = WarehouseHealth()
         ping_client = connect(settings, connect_timeout=2, send_receive_timeout=5)
@@ -55,7 +54,7 @@ class Services:
             DurableSink(warehouse, spool, health),
             max_rows=settings.batch_max_rows,
             max_wait=settings.batch_max_wait_ms / 1000,
-            max_inflight=INSERT_CONCURRENCY,
+            max_inflight=settings.insert_concurrency,
             max_pending_rows=settings.max_pending_rows,
             min_interval=settings.batch_min_interval_ms / 1000,
         )
