@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -89,6 +90,22 @@ def _keys_revoke(args: argparse.Namespace) -> int:
     return 0
 
 
+def _demo(args: argparse.Namespace) -> int:
+    from eventhouse.demo import DEMO_TENANT, demo_keys, run
+    from warehouse.client import connect
+
+    settings = get_settings()
+    keys = demo_keys(connect(settings), settings.database)
+    print(f"eventhouse demo: tenant {DEMO_TENANT}; read key {keys['read_key']}", flush=True)
+    print(
+        f"eventhouse demo: open http://{settings.api_host}:{settings.api_port}/dashboard and sign in with it",
+        flush=True,
+    )
+    with contextlib.suppress(KeyboardInterrupt):
+        run(settings, keys["write_key"], args.rate)
+    return 0
+
+
 def _up(args: argparse.Namespace) -> int:
     from eventhouse.up import up
 
@@ -141,6 +158,10 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = keys.add_parser("revoke", help="revoke a key, given whole or by its 8-character prefix")
     revoke.add_argument("key")
     revoke.set_defaults(handler=_keys_revoke)
+
+    demo = commands.add_parser("demo", help="send demo voice/agent traffic to the local API")
+    demo.add_argument("--rate", type=float, default=2.0, help="sessions per second")
+    demo.set_defaults(handler=_demo)
 
     commands.add_parser("up", help="start the whole platform on its embedded defaults").set_defaults(
         handler=_up
