@@ -64,7 +64,9 @@ def jobs(
     every_model = models(manifest)
     never = dg.AssetSelection.assets(raw_key, *(keys[m.name] for m in every_model if m.live))
     incremental = _rebuilding([m for m in every_model if m.materialized == "incremental"], keys, never)
-    retention_check = next(spec.key for spec in dbt_models.check_specs if spec.name == RETENTION_TEST)
+    retention_checks = [spec.key for spec in dbt_models.check_specs if spec.name == RETENTION_TEST]
+    if not retention_checks:
+        raise LookupError(f"the dbt test {RETENTION_TEST} is gone; {RETENTION_JOB} has nothing to run")
     return [
         dg.define_asset_job(
             BUILD_ALL_JOB,
@@ -84,7 +86,7 @@ def jobs(
         ),
         dg.define_asset_job(
             RETENTION_JOB,
-            selection=dg.AssetSelection.checks(retention_check),
+            selection=dg.AssetSelection.checks(*retention_checks),
             description="Checks every table's ClickHouse TTL against the retention settings.",
         ),
         *(
