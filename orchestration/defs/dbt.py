@@ -9,7 +9,9 @@ is safe because every model rebuilds whole partitions (insert_overwrite) or whol
 
 # No `from __future__ import annotations`: Dagster reads the types of resource and config
 # parameters from the decorated functions when definitions load.
+import tempfile
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -71,14 +73,19 @@ def dbt_models_asset(manifest: Mapping[str, Any]) -> dg.AssetsDefinition:
         warehouse: WarehouseResource,
         config: BuildWindow,
     ) -> Iterator[Any]:
-        with warehouse.dbt_environment():
-            invocation = dbt.cli(dbt_build_args(config.start, config.end), context=context)
-        for event in invocation.stream():
-            # dbt tests with several parents are logged as observations of each parent; on
-            # events_raw such an observation would hide the one carrying its last update time
-            if isinstance(event, dg.AssetObservation) and event.asset_key not in context.assets_def.keys:
-                continue
-            yield event
+        # dbt's artifacts (~6 MB a run, compiled SQL mostly) go in a directory of the run's own
+        # that is removed afterwards: left in dbt_project/target, a busy sensor fills the disk
+        with tempfile.TemporaryDirectory(prefix="eventhouse-dbt-") as target:
+            with warehouse.dbt_environment():
+                invocation = dbt.cli(
+                    dbt_build_args(config.start, config.end), context=context, target_path=Path(target)
+                )
+            for event in invocation.stream():
+                # dbt tests with several parents are logged as observations of each parent; on
+                # events_raw such an observation would hide the one carrying its last update
+                if isinstance(event, dg.AssetObservation) and event.asset_key not in context.assets_def.keys:
+                    continue
+                yield event
 
     return eventhouse_dbt
 
