@@ -7,6 +7,10 @@ events included, however old — and records an observation of events_raw and of
 the report API reads, like a lookback run. The first evaluation ever runs the full build instead, so a
 fresh install gets its live materialized views without anyone pressing a button.
 
+While a refresh it asked for still waits in the run queue, it asks for nothing and keeps its
+cursor: the next request, once that run starts, covers everything received meanwhile. So at most
+one refresh waits behind the one running, however fast events arrive.
+
 Rows stored with a `received_at` older than the cursor (a spool replayed after an outage) are
 not seen here; the tier schedules' lookback re-aggregates them.
 """
@@ -35,6 +39,7 @@ if TYPE_CHECKING:
     from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
 
 NEW_DATA_SENSOR = "new_raw_events_sensor"
+_WAITING = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING]
 
 
 def run_request(arrivals: Arrivals, first: bool) -> dg.RunRequest:
@@ -66,6 +71,9 @@ def new_raw_events_sensor(
         description="Runs the incremental models over the days newly received events fell on.",
     )
     def sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource) -> dg.SensorResult:
+        waiting = context.instance.get_runs_count(dg.RunsFilter(job_name=REFRESH_JOB, statuses=_WAITING))
+        if waiting:
+            return dg.SensorResult(skip_reason="a refresh is still waiting to start; it will be followed")
         cursor = datetime.fromisoformat(context.cursor) if context.cursor else None
         client, database = warehouse.client(), warehouse.settings().database
         arrivals = arrivals_since(client, database, raw, cursor)

@@ -3,7 +3,8 @@
 One scenario per module (each dbt invocation costs seconds), observed at every stage:
 1. the initial wave, and every asset materialized (dbt tests run as asset checks);
 2. the new-data sensor: a first evaluation, a second with nothing new;
-3. the late wave arrives: the sensor asks for a run, and that run brings the marts up to date;
+3. the late wave arrives: the sensor waits while a refresh is queued, then asks for a run, and
+   that run brings the marts up to date;
 4. very late events arrive on old days: backfilling one day's partition rebuilds that day only;
 5. the retention job checks every table's TTL;
 6. on an instance of its own, a mart last updated days ago: its freshness check fails, the
@@ -49,6 +50,7 @@ class Scenario:
     built: dg.ExecuteInProcessResult
     first: dg.SensorResult
     idle: dg.SensorResult
+    while_queued: dg.SensorResult
     after_late: dg.SensorResult
     refreshed: dg.ExecuteInProcessResult
     counts_after_refresh: DailyCounts
@@ -118,6 +120,11 @@ def scenario(definitions: dg.Definitions, database: Settings, ch: Client) -> Sce
     idle = evaluate(definitions, instance, first.cursor)
 
     insert_rows(ch, db, data.rows("late"))
+    waiting = instance.create_run_for_job(
+        definitions.resolve_job_def("refresh_incremental_models"), status=dg.DagsterRunStatus.NOT_STARTED
+    )
+    while_queued = evaluate(definitions, instance, first.cursor)
+    instance.delete_run(waiting.run_id)
     after_late = evaluate(definitions, instance, first.cursor)
     (request,) = after_late.run_requests or []
     refreshed = definitions.resolve_job_def(request.job_name or "").execute_in_process(
@@ -157,6 +164,7 @@ def scenario(definitions: dg.Definitions, database: Settings, ch: Client) -> Sce
         built,
         first,
         idle,
+        while_queued,
         after_late,
         refreshed,
         counts_after_refresh,
@@ -215,6 +223,12 @@ def test_nothing_new_requests_nothing(scenario: Scenario) -> None:
     assert scenario.idle.run_requests == []
     assert scenario.idle.skip_reason is not None
     assert scenario.idle.cursor is None  # unchanged
+
+
+def test_no_second_refresh_is_queued_behind_a_waiting_one(scenario: Scenario) -> None:
+    assert scenario.while_queued.run_requests == []
+    assert "waiting" in str(scenario.while_queued.skip_reason)
+    assert scenario.while_queued.cursor is None  # the arrivals wait for the next request
 
 
 def test_new_events_request_a_run_of_the_incremental_models_from_their_first_day(

@@ -98,7 +98,7 @@ def test_postgres_instance_records_a_run_and_its_events(
         cursor.execute("SELECT run_id, status FROM runs")
         assert cursor.fetchall() == [(result.run_id, "SUCCESS")]
         cursor.execute("SELECT count(*) FROM event_logs WHERE run_id = %s", (result.run_id,))
-        (events,) = cursor.fetchone()  # type: ignore[misc]
+        (events,) = cursor.fetchone()
         assert events > 5
 
 
