@@ -18,6 +18,7 @@ COPY dbt_project dbt_project
 COPY workspace.yaml dagster.yaml ./
 RUN pip install --no-cache-dir uv \
     && uv pip install --system --no-cache -r requirements.lock -e . \
-    && mkdir -p "$DAGSTER_HOME" && cp dagster.yaml "$DAGSTER_HOME/dagster.yaml"
+    && mkdir -p "$DAGSTER_HOME" && cp dagster.yaml "$DAGSTER_HOME/dagster.yaml" \
+    && dagster-dbt project prepare-and-package --file orchestration/dbt_project.py
 EXPOSE 8000 3000
 CMD ["eventhouse", "api", "--host", "0.0.0.0", "--port", "8000"]

@@ -38,7 +38,7 @@ lint: install ## ruff, formatting and mypy
 	$(BIN)/mypy $(wildcard eventhouse warehouse ingest_api orchestration schemas sdk)
 
 test: install lint ## install, lint and run every test
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 run: install ## start the platform on its embedded defaults
 	$(BIN)/eventhouse up

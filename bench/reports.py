@@ -210,9 +210,9 @@ def main() -> None:
 
                     report = timed(call, args.runs)
                     floor_sql = FLOORS[name].format(db=settings.database)
+                    window = {"start": start, "end": end}
                     floor = timed(
-                        lambda sql=floor_sql: raw.query(sql, parameters={"start": start, "end": end}),
-                        max(3, args.runs // 3),
+                        lambda sql=floor_sql, p=window: raw.query(sql, parameters=p), max(3, args.runs // 3)
                     )
                     print(
                         f"{name:24} {days:>4}d {pct(report, 50):8.1f} {pct(report, 95):8.1f} | {statistics.median(floor):10.1f} {pct(report, 50) / statistics.median(floor):6.3f}"

@@ -110,6 +110,12 @@ class Settings:
     otlp_endpoint: str
     """EVENTHOUSE_OTLP_ENDPOINT: OTLP/HTTP collector URL for traces; empty turns tracing off."""
 
+    # --- orchestration -------------------------------------------------------------------------
+    schedule_timezone: str
+    """EVENTHOUSE_SCHEDULE_TIMEZONE: IANA zone the Dagster schedules' cron expressions run in."""
+    alert_webhook_url: str
+    """EVENTHOUSE_ALERT_WEBHOOK_URL: failed freshness checks are POSTed here as JSON; empty: log only."""
+
     # --- reports -------------------------------------------------------------------------------
     report_cache_seconds: float
     """EVENTHOUSE_REPORT_CACHE_SECONDS: how long a report answer is reused (per tenant and query)."""
@@ -164,6 +170,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         access_log=env.text("EVENTHOUSE_ACCESS_LOG", "1") == "1",
         otlp_endpoint=env.text("EVENTHOUSE_OTLP_ENDPOINT", ""),
         report_cache_seconds=env.number("EVENTHOUSE_REPORT_CACHE_SECONDS", 60.0),
+        schedule_timezone=env.text("EVENTHOUSE_SCHEDULE_TIMEZONE", "UTC"),
+        alert_webhook_url=env.text("EVENTHOUSE_ALERT_WEBHOOK_URL", ""),
     )
 
 

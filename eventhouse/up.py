@@ -49,6 +49,7 @@ def platform(settings: Settings) -> list[Part]:
     parts.append(Part("migrate", _cli("migrate"), one_shot=True))
     api_url = f"http://{settings.api_host}:{settings.api_port}"
     parts.append(Part("api", _cli("api"), f"{api_url}/api/v1/analytics/health"))
+    parts.append(Part("demo traffic", _cli("demo")))
     # Dagster's instance lives in $EVENTHOUSE_DATA_DIR/dagster unless DAGSTER_HOME is set
     dagster = [sys.executable, "-m", "orchestration.serve"]
     webserver = [*dagster, "webserver", "--host", "127.0.0.1", "--port", "3000"]

@@ -45,7 +45,9 @@ class Services:
     @classmethod
     async def start(cls, settings: Settings) -> Services:
         timeout = {"send_receive_timeout": settings.insert_timeout_seconds, "connect_timeout": 2}
-        warehouse = ClickHouseSink([connect(settings, **timeout) for _ in range(2 * settings.insert_concurrency + 1)])
+        warehouse = ClickHouseSink(
+            [connect(settings, **timeout) for _ in range(2 * settings.insert_concurrency + 1)]
+        )
         spool = Spool(settings.spool_dir, settings.spool_max_bytes)
         health = WarehouseHealth()
         ping_client = connect(settings, connect_timeout=2, send_receive_timeout=5)

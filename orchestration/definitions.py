@@ -10,8 +10,11 @@ environment read when Dagster loads the code location, not when this module is i
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import dagster as dg
 
+from eventhouse.settings import load_settings
 from orchestration.dbt_project import eventhouse_project, prepared_manifest
 from orchestration.defs.alerts import freshness_alert_sensor
 from orchestration.defs.dbt import dbt_models_asset, model_keys
@@ -22,7 +25,6 @@ from orchestration.defs.raw import raw_asset_key, raw_events_asset
 from orchestration.defs.schedules import schedules
 from orchestration.manifest import models
 from orchestration.resources import WarehouseResource, dbt_cli
-from orchestration.settings import load_orchestration_settings
 
 
 @dg.definitions
@@ -32,7 +34,8 @@ def defs() -> dg.Definitions:
 
 def build_definitions(warehouse: WarehouseResource | None = None) -> dg.Definitions:
     """The definitions, on `warehouse` (default: wherever EVENTHOUSE_* point when a run starts)."""
-    settings = load_orchestration_settings()
+    settings = load_settings()  # read when definitions load, so a changed environment applies
+    ZoneInfo(settings.schedule_timezone)  # an unknown zone fails here, not at the first tick
     manifest = prepared_manifest()
     dbt_models = dbt_models_asset(manifest)
     keys = model_keys(manifest)

@@ -19,7 +19,7 @@ from dagster._core.storage.asset_check_execution_record import (
     AssetCheckExecutionRecordStatus,
 )
 
-from orchestration.settings import load_orchestration_settings
+from eventhouse.settings import load_settings
 
 ALERT_SENSOR = "freshness_alerts_sensor"
 
@@ -84,7 +84,7 @@ def freshness_alert_sensor(check_keys: Sequence[dg.AssetCheckKey]) -> dg.SensorD
             return dg.SkipReason("no new freshness failures")
         for failure in failures:
             context.log.error(f"stale: {failure.asset} ({failure.check}): {failure.description}")
-        webhook = load_orchestration_settings().alert_webhook_url
+        webhook = load_settings().alert_webhook_url
         if webhook:
             post_json(webhook, alert_payload(failures))
         context.update_cursor(str(failures[-1].record_id))

@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, Route, expect, sy
 
 from tests.e2e.conftest import World, report
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("e2e")]
+pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's; `make system-deps` installs it (never `playwright install`)
 CHROMIUM_ARGS = [

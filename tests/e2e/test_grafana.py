@@ -21,8 +21,6 @@ from tests.e2e.conftest import World, report
 from tests.support.synthetic import bucket
 from warehouse.client import connect
 
-pytestmark = pytest.mark.xdist_group("e2e")
-
 REPO = Path(__file__).resolve().parents[2]
 GRAFANA = REPO / "deploy" / "grafana"
 PLUGIN = "grafana-clickhouse-datasource"

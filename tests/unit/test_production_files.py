@@ -78,5 +78,7 @@ def test_env_example_lists_every_setting_with_its_default() -> None:
 def test_the_readme_documents_every_setting() -> None:
     source = (REPO / "eventhouse" / "settings.py").read_text()
     readme = (REPO / "README.md").read_text()
-    missing = sorted(name for name in set(re.findall(r'"(EVENTHOUSE_[A-Z_]+)"', source)) if f"`{name}`" not in readme)
+    missing = sorted(
+        name for name in set(re.findall(r'"(EVENTHOUSE_[A-Z_]+)"', source)) if f"`{name}`" not in readme
+    )
     assert not missing, f"README's configuration table lacks {missing}"

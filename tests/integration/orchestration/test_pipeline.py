@@ -36,7 +36,7 @@ from tests.integration.orchestration.conftest import small_spec
 from tests.support.synthetic import Dataset, Truth, generate, insert_rows
 
 # one worker runs the whole scenario: split across workers, each would build it again
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("orchestration_pipeline")]
+pytestmark = pytest.mark.slow
 
 DailyCounts = dict[tuple[str, str, str, date], int]
 

@@ -25,7 +25,6 @@ from tests.support.synthetic import Dataset, Spec, Truth, bucket, exact_quantile
 from warehouse.migrate import migrate
 
 WAVES = ("initial", "late")
-pytestmark = pytest.mark.xdist_group("reports")
 
 
 @pytest.fixture(scope="module")
