@@ -58,6 +58,7 @@ def event(i: int) -> dict[str, Any]:
                 "tool.category": "navigation",
                 "tool.duration_ms": 120 + i % 50,
                 "tool.success": i % 7 != 0,
+                **({} if i % 7 else {"error.type": "timeout"}),  # a failed call names its error
             },
             "context": {"page": {"url": "https://shop.example/p/42?utm_source=mail"}, "locale": "en-US"},
         }

@@ -8,6 +8,7 @@ A failed write un-claims its event ids, so the client's retry is accepted, not c
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from datetime import datetime
 from typing import Any
@@ -102,14 +103,18 @@ class Ingestor:
         )
 
     async def _write(self, rows: list[Any], rejected_rows: list[tuple[Any, ...]]) -> None:
+        """Both tables at once; the request is acknowledged only when both are durable."""
+        writes = []
         if rows:
-            await self.writer.write(
-                f"{self.database}.events_raw",
-                RAW_EVENT_COLUMNS,
-                [msgspec.structs.astuple(row) for row in rows],
-            )
+            raw = [msgspec.structs.astuple(row) for row in rows]
+            writes.append(self.writer.write(f"{self.database}.events_raw", RAW_EVENT_COLUMNS, raw))
         if rejected_rows:
-            await self.writer.write(f"{self.database}.events_rejected", REJECTED_COLUMNS, rejected_rows)
+            writes.append(
+                self.writer.write(f"{self.database}.events_rejected", REJECTED_COLUMNS, rejected_rows)
+            )
+        for result in await asyncio.gather(*writes, return_exceptions=True):
+            if isinstance(result, BaseException):
+                raise result
 
     def _rejected_row(
         self, tenant_id: str, received_at: datetime, raw: Any, rejection: RejectedEvent
