@@ -19,6 +19,8 @@ def is_absolute_url(text: str) -> bool:
 
 
 def _without_credentials(url: str) -> str:
+    if "@" not in url:  # the common case, and the cheap test
+        return url
     scheme, separator, rest = url.partition("://")
     if not separator:
         return url  # a path
