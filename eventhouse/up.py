@@ -87,7 +87,11 @@ def up(settings: Settings | None = None) -> int:
                 continue
             running.append((part, process))
             _wait_ready(part, process)
-            print(f"eventhouse up: {part.name} ready at {part.ready_url}", flush=True)
+            print(
+                f"eventhouse up: {part.name} "
+                + (f"ready at {part.ready_url}" if part.ready_url else "started"),
+                flush=True,
+            )
         print("eventhouse up: running; Ctrl-C stops everything", flush=True)
         while not stopping and all(p.poll() is None for _, p in running):
             time.sleep(0.5)
