@@ -35,7 +35,7 @@ lock: ## re-resolve requirements.lock from pyproject.toml
 lint: install ## ruff, formatting and mypy
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy $(wildcard eventhouse warehouse ingest_api orchestration schemas sdk)
+	$(BIN)/mypy $(wildcard eventhouse warehouse ingest_api orchestration schemas sdk bench)
 
 test: install lint ## install, lint and run every test
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile

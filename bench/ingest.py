@@ -126,7 +126,7 @@ def floor(settings: Any, requests: list[list[tuple[Any, ...]]], concurrency: int
     return {"elapsed": time.perf_counter() - started, "latencies": latencies}
 
 
-def summary(result: dict[str, Any], events: int) -> str:
+def summary(result: dict[str, Any], events: int) -> tuple[str, float]:
     lat = sorted(result["latencies"])
     q = statistics.quantiles(lat, n=100) if len(lat) > 1 else [lat[0]] * 99
     rate = events / result["elapsed"]

@@ -39,7 +39,8 @@ def main() -> None:
 
     def worker() -> None:
         connection = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
-        mine, codes = [], collections.Counter()
+        mine: list[float] = []
+        codes: collections.Counter[int] = collections.Counter()
         while True:
             with lock:
                 index = next(next_index, None)

@@ -15,9 +15,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
-import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,12 +27,11 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from eventhouse.settings import Settings, load_settings  # noqa: E402
+from tests.support.dbt import Dbt, failed  # noqa: E402
 from tests.support.processes import embedded_warehouse  # noqa: E402
 from tests.support.synthetic import Spec, generate, insert_rows  # noqa: E402
 from warehouse.client import connect  # noqa: E402
 from warehouse.migrate import migrate  # noqa: E402
-
-DBT = Path(sys.executable).with_name("dbt")
 
 # The floor reads what the marts read from every raw row, in one pass: the keys, the times,
 # the user and session ids and every attribute, aggregated to hourly groups.
@@ -74,26 +71,15 @@ def warehouse() -> Iterator[str]:
 
 def dbt_run(settings: Settings, workdir: Path, threads: int) -> tuple[float, dict[str, float]]:
     """Wall time of `dbt run`, and each model's own execution time."""
-    env = {
-        **os.environ,
-        "EVENTHOUSE_CLICKHOUSE_URL": settings.clickhouse_url,
-        "EVENTHOUSE_DATABASE": settings.database,
-        "EVENTHOUSE_DBT_THREADS": str(threads),
-    }
-    command = [
-        str(DBT), "run",
-        "--project-dir", str(REPO / "dbt_project"), "--profiles-dir", str(REPO / "dbt_project"),
-        "--target-path", str(workdir / "target"), "--log-path", str(workdir / "logs"),
-    ]  # fmt: skip
+    dbt = Dbt(settings, workdir, extra_env={"EVENTHOUSE_DBT_THREADS": str(threads)}, timeout=3600)
     started = time.perf_counter()
-    result = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True)
+    result = dbt("run")
     wall = time.perf_counter() - started
     if result.returncode != 0:
-        sys.exit(f"dbt run failed:\n{result.stdout[-4000:]}")
-    results = json.loads((workdir / "target" / "run_results.json").read_text())["results"]
+        sys.exit(f"dbt run failed:\n{failed(result)}")
     return wall, {
         r["unique_id"].split(".")[-1]: r["execution_time"]
-        for r in results
+        for r in dbt.artifact("run_results.json")["results"]
         if r["unique_id"].startswith("model.")
     }
 

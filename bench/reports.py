@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import json
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,11 +30,11 @@ sys.path.insert(0, str(REPO))
 
 from eventhouse.settings import Settings, load_settings  # noqa: E402
 from ingest_api.tenants import create_tenant  # noqa: E402
+from tests.support.dbt import Dbt, failed  # noqa: E402
 from tests.support.processes import api_server, embedded_warehouse  # noqa: E402
 from warehouse.client import connect  # noqa: E402
 from warehouse.migrate import migrate  # noqa: E402
 
-DBT = Path(sys.executable).with_name("dbt")
 SESSION_STEPS = [  # a session's events in order; commerce steps thin out like a real funnel
     "voice.turn_started", "voice.first_response", "ai.tool_call_started", "ai.tool_call_completed",
     "kb.search", "page_view", "commerce.view", "commerce.add_to_cart", "voice.barge_in",
@@ -144,17 +144,11 @@ def load(settings: Settings, events: int, tenants: int) -> float:
 
 
 def dbt(settings: Settings, workdir: Path, *args: str) -> float:
-    env = {
-        "EVENTHOUSE_CLICKHOUSE_URL": settings.clickhouse_url,
-        "EVENTHOUSE_DATABASE": settings.database,
-        "PATH": "/usr/bin:/bin",
-    }
-    command = [str(DBT), *args, "--project-dir", str(REPO / "dbt_project"), "--profiles-dir", str(REPO / "dbt_project"),
-               "--target-path", str(workdir / "target"), "--log-path", str(workdir / "logs")]  # fmt: skip
+    """Seconds one dbt command took on the benchmark's database."""
     started = time.perf_counter()
-    result = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True)
+    result = Dbt(settings, workdir, timeout=3600)(*args)
     if result.returncode != 0:
-        raise RuntimeError(result.stdout[-3000:])
+        raise RuntimeError(failed(result))
     return time.perf_counter() - started
 
 
@@ -176,13 +170,13 @@ def main() -> None:
         dbt(settings, Path(tmp), "run")  # the live rollups exist before the events arrive
         loaded = load(settings, args.events, args.tenants)
         now = dt.datetime.now(dt.UTC)
-        window = json.dumps(
+        backfill = json.dumps(
             {
                 "start": (now - dt.timedelta(days=91)).date().isoformat(),
                 "end": (now + dt.timedelta(days=1)).date().isoformat(),
             }
         )
-        built = dbt(settings, Path(tmp), "run", "--vars", window)
+        built = dbt(settings, Path(tmp), "run", "--vars", backfill)
         key = create_tenant(connect(settings), settings.database, "bench", tenant_id="t_1")["read_key"]
         print(
             f"reports benchmark: {args.events:,} events over 90 days, {args.tenants} tenants; loaded in {loaded:.0f} s, marts built in {built:.0f} s"
@@ -209,11 +203,13 @@ def main() -> None:
                         api.post(f"/{path}", json=body, headers=headers).raise_for_status()
 
                     report = timed(call, args.runs)
-                    floor_sql = FLOORS[name].format(db=settings.database)
-                    window = {"start": start, "end": end}
-                    floor = timed(
-                        lambda sql=floor_sql, p=window: raw.query(sql, parameters=p), max(3, args.runs // 3)
+
+                    scan = functools.partial(
+                        raw.query,
+                        FLOORS[name].format(db=settings.database),
+                        parameters={"start": start, "end": end},
                     )
+                    floor = timed(scan, max(3, args.runs // 3))
                     print(
                         f"{name:24} {days:>4}d {pct(report, 50):8.1f} {pct(report, 95):8.1f} | {statistics.median(floor):10.1f} {pct(report, 50) / statistics.median(floor):6.3f}"
                     )

@@ -21,6 +21,7 @@ import uuid
 from pathlib import Path
 
 import clickhouse_connect
+from clickhouse_connect.driver.client import Client
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.support.processes import embedded_warehouse
@@ -68,18 +69,18 @@ def make_rows(count: int) -> list[list[object]]:
     ]
 
 
-def measure(client: object, rows: list[list[object]], batch: int, queries: int) -> tuple[float, list[float]]:
-    client.command(DDL)  # type: ignore[attr-defined]
+def measure(client: Client, rows: list[list[object]], batch: int, queries: int) -> tuple[float, list[float]]:
+    client.command(DDL)
     started = time.perf_counter()
     for offset in range(0, len(rows), batch):
-        client.insert("default.bench", rows[offset : offset + batch], column_names=COLUMNS)  # type: ignore[attr-defined]
+        client.insert("default.bench", rows[offset : offset + batch], column_names=COLUMNS)
     rows_per_s = len(rows) / (time.perf_counter() - started)
     latencies = []
     for i in range(queries):
         started = time.perf_counter()
         client.query(
             "SELECT count() FROM default.bench WHERE tenant_id = 't1' AND k = {k:UInt32}", parameters={"k": i}
-        )  # type: ignore[attr-defined]
+        )
         latencies.append((time.perf_counter() - started) * 1000)
     return rows_per_s, latencies
 

@@ -35,7 +35,7 @@ REJECTED_COLUMNS = (
 
 
 @dataclasses.dataclass(frozen=True)
-class Client:
+class Sender:
     """Who sent the request, as far as the server can tell."""
 
     user_agent: str = ""
@@ -55,16 +55,16 @@ class Ingestor:
     database: str
     payload_limit: int
 
-    async def ingest(self, batch: Batch, key: KeyRecord, client: Client, received_at: datetime) -> Receipt:
+    async def ingest(self, batch: Batch, key: KeyRecord, sender: Sender, received_at: datetime) -> Receipt:
         context = ServerContext(
             tenant_id=key.tenant_id,
             received_at=received_at,
             sent_at=batch.sent_at,
             batch_id=batch.batch_id or "",
-            user_agent=client.user_agent,
-            client_ip=client.address,
-            country=client.country,
-            sdk=client.sdk,
+            user_agent=sender.user_agent,
+            client_ip=sender.address,
+            country=sender.country,
+            sdk=sender.sdk,
         )
         prepared: list[tuple[int, PreparedEvent]] = []
         rejected: list[tuple[int, Any, RejectedEvent]] = []

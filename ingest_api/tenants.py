@@ -6,6 +6,7 @@ import datetime as dt
 import time
 import uuid
 from collections.abc import Sequence
+from typing import cast
 
 from clickhouse_connect.driver.client import Client
 
@@ -106,7 +107,7 @@ def rotate_keys(client: Client, database: str, tenant_id: str, kind: KeyKind) ->
     )
     if not rows:
         raise UnknownKey(f"tenant {tenant_id} has no active {kind} key")
-    _, _, _, name, _, origins, sites, *_ = rows[0]
-    key = _insert_key(client, database, tenant_id, str(name), kind, list(origins), list(sites))  # type: ignore[call-overload]
+    name, origins, sites = str(rows[0][3]), cast(list[str], rows[0][5]), cast(list[str], rows[0][6])
+    key = _insert_key(client, database, tenant_id, name, kind, origins, sites)
     _revoke_rows(client, database, rows)
     return key

@@ -157,4 +157,4 @@ def load_panels(
 def default_panels() -> list[dict[str, Any]]:
     """The panels of every pack in packs/, core first, then the others by name."""
     files = sorted(PACKS.glob("*.json"), key=lambda p: (p.stem != "core", p.stem))
-    return load_panels(files, default_catalogue(), dbt_var("funnels"))  # type: ignore[arg-type]
+    return load_panels(files, default_catalogue(), dbt_var("funnels"))

@@ -12,6 +12,7 @@ import importlib
 import pkgutil
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -22,9 +23,14 @@ DBT_PROJECT = Path(__file__).resolve().parents[2] / "dbt_project" / "dbt_project
 
 
 @functools.cache
-def dbt_var(name: str) -> object:
+def dbt_var(name: str) -> Any:
     """A var from dbt_project.yml, so the marts and their readers share one setting."""
     return yaml.safe_load(DBT_PROJECT.read_text())["vars"][name]
+
+
+def quantile_accuracy() -> float:
+    """The relative accuracy every quantileDD state in the marts was built with."""
+    return float(dbt_var("quantile_relative_accuracy"))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -94,7 +100,7 @@ def event_count(name: str, event_name: str, description: str, pack: str) -> Metr
 
 def latency(name: str, attribute: str, description: str, pack: str) -> list[Metric]:
     """p50, p95 and p99 of a latency attribute, merged from quantile states at any grain."""
-    accuracy = float(dbt_var("quantile_relative_accuracy"))  # type: ignore[arg-type]
+    accuracy = quantile_accuracy()
     return [
         Metric(
             f"{name}.{label}",

@@ -103,8 +103,6 @@ def timeseries_sql(query: Timeseries, database: str) -> SqlQuery:
     rollup (current within seconds) for the rest: exact wherever dbt has run, current everywhere.
     """
     metric = query.metric
-    source = metric.source_for(query.grain)
-    assert source is not None  # checked when the query was made
     start, end = floor_to(query.start, query.grain), ceil_to(query.end, query.grain)
     conditions, parameters = _scope(query.tenant_id, query.site_id, start, end)
     if metric.where:
@@ -115,6 +113,7 @@ def timeseries_sql(query: Timeseries, database: str) -> SqlQuery:
     where = " AND ".join(conditions)
     chain = _read_chain(metric, query.grain)
     if len(chain) == 1:
+        (source,) = chain
         text = (
             f"SELECT {_bucket(source, query.grain)} AS t, {metric.value} AS value "
             f"FROM {database}.{source.table} WHERE {where} GROUP BY t ORDER BY t"
@@ -141,7 +140,7 @@ def _read_chain(metric: Metric, grain: Grain) -> list[Source]:
     live = metric.live_source
     if live is None or not metric.columns or not live.grain.divides(grain):
         source = metric.source_for(grain)
-        assert source is not None
+        assert source is not None  # checked when the query was made
         return [source]
     batch = sorted(
         (s for s in metric.sources if not s.live and s.grain.divides(grain)), key=lambda s: -s.grain.seconds

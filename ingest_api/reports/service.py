@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from .catalogue import Catalogue, dbt_var
+from .catalogue import Catalogue, quantile_accuracy
 from .grains import buckets, rfc3339
 from .queries import (
     Cohorts,
@@ -58,8 +58,7 @@ class Reports:
         return [{"key": key, "value": int(value)} for key, value in rows]
 
     async def sla(self, query: Sla) -> dict[str, Any]:
-        accuracy = float(dbt_var("quantile_relative_accuracy"))  # type: ignore[arg-type]
-        rows = await self.runner.rows("sla", sla_sql(query, self.database, accuracy))
+        rows = await self.runner.rows("sla", sla_sql(query, self.database, quantile_accuracy()))
         if not rows:
             return {"samples": 0, "p50": None, "p95": None, "p99": None}
         samples, p50, p95, p99 = rows[0]

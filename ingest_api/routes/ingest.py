@@ -14,7 +14,7 @@ from litestar.plugins.problem_details import ProblemDetailsException
 from ..auth import header_key, presented_key, require_key
 from ..bodies import Batch, Limits, decode_json, read_batch
 from ..cors import cors_headers, preflight
-from ..ingest import Client
+from ..ingest import Sender
 from ..problems import problem
 from ..receipt import Receipt
 from ..services import Services, services_of, utc_now
@@ -29,9 +29,9 @@ WS_PATH = "/api/v1/analytics/events/ws"
 RETRY_AFTER_SECONDS = "5"
 
 
-def _client(request: Request | WebSocket, services: Services) -> Client:
+def _sender(request: Request | WebSocket, services: Services) -> Sender:
     headers = request.headers
-    return Client(
+    return Sender(
         user_agent=headers.get("user-agent", ""),
         address=request.client.host if request.client else "",
         country=headers.get(services.settings.country_header.lower(), ""),
@@ -54,7 +54,7 @@ async def _ingest(request: Request, read: Callable[[Any, Limits], Batch]) -> Res
     batch = read(document, services.limits)
     key = await require_key(services.keys, early_key or batch.write_key, "write", origin)
     try:
-        receipt = await services.ingestor.ingest(batch, key, _client(request, services), utc_now())
+        receipt = await services.ingestor.ingest(batch, key, _sender(request, services), utc_now())
     except WriteFailed as exc:
         raise _unavailable(exc) from None
     return Response(receipt, headers=cors_headers(origin, key))
@@ -127,7 +127,7 @@ async def events_socket(socket: WebSocket) -> None:
         await socket.close(code=1008, reason=exc.title or "unauthorized")
         return
     await socket.accept()
-    client = _client(socket, services)
+    sender = _sender(socket, services)
     while True:
         try:
             frame = await socket.receive_data(mode="text")
@@ -135,7 +135,7 @@ async def events_socket(socket: WebSocket) -> None:
             return
         try:
             batch = read_batch(_decode_frame(frame, services.limits), services.limits)
-            receipt = await services.ingestor.ingest(batch, key, client, utc_now())
+            receipt = await services.ingestor.ingest(batch, key, sender, utc_now())
             await socket.send_text(msgspec.json.encode(receipt).decode())
         except ProblemDetailsException as exc:
             await socket.send_text(_problem_json(exc).decode())

@@ -15,7 +15,7 @@ from clickhouse_connect.driver.client import Client
 from eventhouse.settings import Settings
 from ingest_api.tenants import create_tenant
 from tests.integration.conftest import api_env
-from tests.integration.dbt.conftest import Dbt, failed
+from tests.support.dbt import Dbt, failed
 from tests.support.processes import api_server
 from tests.support.synthetic import Spec, Truth, generate, insert_rows
 from warehouse.migrate import migrate

@@ -31,7 +31,7 @@ def _load(tmp_path: Path, packs: dict[str, list[dict[str, Any]]]) -> list[dict[s
     for name, panels in packs.items():
         (tmp_path / f"{name}.json").write_text(json.dumps(panels))
     files = [tmp_path / f"{name}.json" for name in packs]
-    return load_panels(files, default_catalogue(), dbt_var("funnels"))  # type: ignore[arg-type]
+    return load_panels(files, default_catalogue(), dbt_var("funnels"))
 
 
 def test_every_shipped_panel_resolves_against_the_catalogue() -> None:
@@ -67,7 +67,7 @@ def test_a_pack_adds_panels_with_a_file_of_its_own(tmp_path: Path) -> None:
     assert [(p["pack"], p["id"]) for p in panels] == [("core", "volume"), ("hospitality", "bookings")]
     assert panels[0]["series"] == [{"metric": "events.count", "label": "events.count"}]
     assert panels[0]["description"] == default_catalogue()["events.count"].description
-    assert panels[1]["steps"] == dbt_var("funnels")["voice_to_order"]["steps"]  # type: ignore[index]
+    assert panels[1]["steps"] == dbt_var("funnels")["voice_to_order"]["steps"]
 
 
 def _timeseries(**fields: Any) -> dict[str, Any]:

@@ -25,7 +25,8 @@ import yaml
 from clickhouse_connect.driver.client import Client
 
 from eventhouse.settings import Settings
-from tests.integration.dbt.conftest import PROJECT, Dbt, Table, failed, query, snapshot
+from tests.integration.dbt.conftest import Table, query, snapshot
+from tests.support.dbt import PROJECT, Dbt, failed
 from tests.support.synthetic import Dataset, Spec, Truth, bucket, exact_quantile, generate, insert_rows
 from warehouse.migrate import migrate
 from warehouse.raw_event import RawEvent

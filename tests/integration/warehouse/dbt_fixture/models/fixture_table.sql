@@ -1,0 +1,3 @@
+{{ config(materialized='table', order_by='id') }}
+
+select id, label from {{ source('fixture', 'fixture_source') }}

@@ -1,0 +1,3 @@
+{{ config(materialized='view') }}
+
+select id, upper(label) as label from {{ ref('fixture_table') }}
