@@ -42,9 +42,9 @@ def _sender(request: Request | WebSocket, services: Services) -> Sender:
 async def _ingest(request: Request, read: Callable[[Any, Limits], Batch]) -> Response[Receipt]:
     services = services_of(request.app.state)
     origin = request.headers.get("origin")
-    early_key = presented_key(request.headers, request.query_params)
-    if early_key:  # refuse a bad key before reading the body
-        await require_key(services.keys, early_key, "write", origin)
+    presented = presented_key(request.headers, request.query_params)
+    # a key in the headers or URL is checked before the body is read; one in the body, after
+    key = await require_key(services.keys, presented, "write", origin) if presented else None
     document = decode_json(
         await request.body(),
         request.headers.get("content-type"),
@@ -52,7 +52,8 @@ async def _ingest(request: Request, read: Callable[[Any, Limits], Batch]) -> Res
         services.limits,
     )
     batch = read(document, services.limits)
-    key = await require_key(services.keys, early_key or batch.write_key, "write", origin)
+    if key is None:
+        key = await require_key(services.keys, batch.write_key, "write", origin)
     try:
         receipt = await services.ingestor.ingest(batch, key, _sender(request, services), utc_now())
     except WriteFailed as exc:

@@ -147,16 +147,11 @@ class ClickHouseHandler(http.server.BaseHTTPRequestHandler):
                 {"X-ClickHouse-Exception-Code": str(exc.code), "X-ClickHouse-Query-Id": params.query_id},
             )
             return
-        except (compression.UnsupportedEncoding, compression.CorruptBody) as exc:
-            self.close_connection = True
-            error = WarehouseError(
-                415 if isinstance(exc, compression.UnsupportedEncoding) else 27,
-                "UNSUPPORTED_MEDIA_TYPE"
-                if isinstance(exc, compression.UnsupportedEncoding)
-                else "CANNOT_PARSE_INPUT",
-                str(exc),
-            )
-            self._reply(error.http_status, error.body(), {"X-ClickHouse-Exception-Code": str(error.code)})
+        except compression.UnsupportedEncoding as exc:
+            self._refuse_body(WarehouseError(415, "UNSUPPORTED_MEDIA_TYPE", str(exc)))
+            return
+        except compression.CorruptBody as exc:
+            self._refuse_body(WarehouseError(27, "CANNOT_PARSE_INPUT", str(exc)))
             return
         body = outcome.body
         headers = {
@@ -189,6 +184,11 @@ class ClickHouseHandler(http.server.BaseHTTPRequestHandler):
                 return conn.insert(split.head, split.data_format, data), params.default_format
             outcome = conn.query(statement, params.default_format, params.params)
             return outcome, output_format(statement) or params.default_format
+
+    def _refuse_body(self, error: WarehouseError) -> None:
+        """A body we cannot decode: answer, and close the connection (its framing is unknown)."""
+        self.close_connection = True
+        self._reply(error.http_status, error.body(), {"X-ClickHouse-Exception-Code": str(error.code)})
 
     def _drain(self) -> None:
         """Consume what is left of the body so the connection can carry the next request."""

@@ -21,9 +21,16 @@ def http(warehouse_url: str) -> httpx.Client:
 
 
 @pytest.fixture(scope="module")
-def table(http: httpx.Client, settings: Settings) -> str:
-    name = f"{settings.database}_http.t"
-    http.post("/", content=f"CREATE DATABASE IF NOT EXISTS {settings.database}_http").raise_for_status()
+def scratch(http: httpx.Client, settings: Settings) -> str:
+    """A database of this module's own."""
+    name = f"{settings.database}_http"
+    http.post("/", content=f"CREATE DATABASE IF NOT EXISTS {name}").raise_for_status()
+    return name
+
+
+@pytest.fixture(scope="module")
+def table(http: httpx.Client, scratch: str) -> str:
+    name = f"{scratch}.t"
     http.post(
         "/", content=f"CREATE TABLE {name} (id UInt32, s String) ENGINE = MergeTree ORDER BY id"
     ).raise_for_status()
@@ -94,8 +101,8 @@ def test_headers_query_id_summary_timezone(http: httpx.Client, table: str) -> No
     assert summary["read_rows"] == "3" and summary["result_rows"] == "1"
 
 
-def test_insert_summary_counts_written_rows(http: httpx.Client, settings: Settings) -> None:
-    name = f"{settings.database}_http.written"
+def test_insert_summary_counts_written_rows(http: httpx.Client, scratch: str) -> None:
+    name = f"{scratch}.written"
     http.post(
         "/", content=f"CREATE TABLE {name} (id UInt32) ENGINE = MergeTree ORDER BY id"
     ).raise_for_status()
@@ -117,10 +124,8 @@ def test_query_parameters_and_settings_from_the_url(http: httpx.Client) -> None:
     assert limited.status_code == 500 and "TOO_MANY_ROWS_OR_BYTES" in limited.text
 
 
-def test_database_parameter(http: httpx.Client, table: str, settings: Settings) -> None:
-    response = http.get(
-        "/", params={"query": "SELECT count() FROM t", "database": f"{settings.database}_http"}
-    )
+def test_database_parameter(http: httpx.Client, table: str, scratch: str) -> None:
+    response = http.get("/", params={"query": "SELECT count() FROM t", "database": scratch})
     assert response.text == "3\n"
 
 
@@ -129,8 +134,8 @@ def test_statement_split_between_url_and_body(http: httpx.Client) -> None:
 
 
 @pytest.mark.parametrize("coding", ["gzip", "deflate", "br", "zstd", "lz4"])
-def test_compressed_request_bodies(http: httpx.Client, settings: Settings, coding: str) -> None:
-    name = f"{settings.database}_http.coded_{coding}"
+def test_compressed_request_bodies(http: httpx.Client, scratch: str, coding: str) -> None:
+    name = f"{scratch}.coded_{coding}"
     http.post(
         "/", content=f"CREATE TABLE {name} (id UInt32) ENGINE = MergeTree ORDER BY id"
     ).raise_for_status()
@@ -156,8 +161,8 @@ def test_compressed_response_when_asked(http: httpx.Client) -> None:
     assert response.text.splitlines()[-1] == "999"
 
 
-def test_insert_with_data_in_the_body_after_the_statement(http: httpx.Client, settings: Settings) -> None:
-    name = f"{settings.database}_http.inline"
+def test_insert_with_data_in_the_body_after_the_statement(http: httpx.Client, scratch: str) -> None:
+    name = f"{scratch}.inline"
     http.post(
         "/", content=f"CREATE TABLE {name} (id UInt32, s String) ENGINE = MergeTree ORDER BY id"
     ).raise_for_status()
